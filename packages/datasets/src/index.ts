@@ -1,0 +1,50 @@
+// Public surface of @cnnlab/datasets: browser-safe (no Node built-ins). The Node build (node.ts)
+// adds file and cache loaders under the same names.
+export { type LoadMnistOptions, loadFashionMnist, loadMnist } from './browser/load-mnist.js';
+export { loadSignMnist, type SignMnistInput } from './browser/load-sign-mnist.js';
+export {
+  type DatasetInfo,
+  EMBEDDED_MNIST,
+  FASHION_MNIST_INFO,
+  MNIST_INFO,
+  type PublishedFile,
+} from './catalog.js';
+export { embeddedMnistUrl } from './embedded-location.js';
+export { DatasetError } from './errors.js';
+export { isGzip, maybeGunzip } from './gzip.js';
+export {
+  type IdxArray,
+  type IdxDtype,
+  type ReadIdxOptions,
+  readIdx,
+  type WriteIdxOptions,
+  writeIdx,
+} from './idx.js';
+export { type Image, type LabeledImages, sizeOf, type TypedArray } from './image.js';
+export {
+  type DataSource,
+  labeledFromIdx,
+  MNIST_FILE_NAMES,
+  MNIST_FILE_ROLES,
+  type MnistData,
+  type MnistFileRole,
+  mnistFromFiles,
+  readIdxImages,
+  readIdxLabels,
+} from './mnist-files.js';
+export { type NormalizeOptions, normalize } from './normalize.js';
+export { permutation, type Random, seededRandom } from './random.js';
+export { flatten, reshape, withChannels } from './reshape.js';
+export {
+  type ClassMapping,
+  ROCK_PAPER_SCISSORS,
+  SIGN_MNIST_LABELS,
+  SIGN_MNIST_LETTERS,
+  type SignMnistData,
+  type SignMnistOptions,
+  signMnistClasses,
+} from './sign-mnist.js';
+export { parseSignMnist, parseSignMnistStream, SignMnistCsvParser } from './sign-mnist-csv.js';
+export { type TrainTestSplitOptions, trainTestSplit, validationSplit } from './split.js';
+export { classCounts, selectClasses, shuffle, subset } from './subset.js';
+export { toCategorical } from './to-categorical.js';

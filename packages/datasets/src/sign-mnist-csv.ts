@@ -1,0 +1,204 @@
+import { DatasetError } from './errors.js';
+import { type SignMnistData, type SignMnistOptions, signMnistClasses } from './sign-mnist.js';
+
+const PIXELS = 784;
+const COLUMNS = PIXELS + 1;
+const NEWLINE = 10;
+const COMMA = 44;
+const CR = 13;
+
+/**
+ * Incremental parser of the Kaggle Sign Language MNIST CSV (`label,pixel1,…,pixel784`). Feed it
+ * chunks of bytes in any sizes with `push`, then call `finish`. It checks every row as it goes and
+ * throws a DatasetError naming the line and column of the first bad value.
+ */
+export class SignMnistCsvParser {
+  private readonly name: string;
+  private readonly mapping: ReturnType<typeof signMnistClasses>;
+  private images = new Uint8Array(1024 * PIXELS);
+  private labels = new Uint8Array(1024);
+  private rows = 0;
+  private header: number[] | null = [];
+  private line = 1;
+  private field = 0;
+  private value = 0;
+  private digits = 0;
+  private keep = -1;
+  private lineHasContent = false;
+
+  constructor(options: SignMnistOptions = {}) {
+    this.name = options.name ?? 'Sign-MNIST CSV';
+    this.mapping = signMnistClasses(options.classes);
+  }
+
+  /** Parses the next chunk. Rows may span chunks. */
+  push(chunk: Uint8Array): void {
+    let start = 0;
+    if (this.header !== null) {
+      start = this.readHeader(chunk);
+      if (this.header !== null) return;
+    }
+    // Hot loop: the state lives in locals and is written back once per chunk.
+    let { field, value, digits, keep, lineHasContent } = this;
+    let base = this.rows * PIXELS;
+    const map = this.mapping.map;
+    for (let i = start; i < chunk.length; i++) {
+      const c = chunk[i];
+      const d = c - 48;
+      if (d >= 0 && d <= 9) {
+        value = value * 10 + d;
+        digits++;
+        lineHasContent = true;
+        continue;
+      }
+      if (c === COMMA || c === NEWLINE) {
+        if (c === NEWLINE && !lineHasContent) {
+          this.line++;
+          continue;
+        }
+        if (digits === 0) this.fail(field, 'is empty');
+        if (field === 0) {
+          if (value > 24 || value === 9) {
+            this.fail(0, `is ${value}: unknown label; Sign-MNIST labels are 0–24 without 9 (J)`);
+          }
+          keep = map[value];
+          if (keep >= 0 && this.rows === this.labels.length) this.grow();
+          base = this.rows * PIXELS;
+        } else if (field <= PIXELS) {
+          if (value > 255 || digits > 3)
+            this.fail(field, `is ${value}; pixels are integers in 0–255`);
+          if (keep >= 0) this.images[base + field - 1] = value;
+        } else {
+          this.fail(field, `is one column too many; expected ${COLUMNS} columns`);
+        }
+        field++;
+        value = 0;
+        digits = 0;
+        if (c === NEWLINE) {
+          if (field !== COLUMNS) this.failRow(field);
+          if (keep >= 0) this.labels[this.rows++] = keep;
+          field = 0;
+          keep = -1;
+          lineHasContent = false;
+          this.line++;
+        }
+        continue;
+      }
+      if (c === CR) continue;
+      this.fail(field, `holds ${JSON.stringify(String.fromCharCode(c))}; expected an integer`);
+    }
+    this.field = field;
+    this.value = value;
+    this.digits = digits;
+    this.keep = keep;
+    this.lineHasContent = lineHasContent;
+  }
+
+  /** Ends the input (a last line without a newline counts) and returns what was parsed. */
+  finish(): SignMnistData {
+    if (this.header !== null) {
+      if (this.header.length === 0) {
+        throw new DatasetError(
+          `${this.name}: empty file; expected a header label,pixel1,…,pixel784`,
+          {
+            source: this.name,
+          },
+        );
+      }
+      this.readHeader(new Uint8Array([NEWLINE]));
+    }
+    if (this.lineHasContent) this.push(new Uint8Array([NEWLINE]));
+    const n = this.rows;
+    return {
+      images: { data: this.images.slice(0, n * PIXELS), shape: [n, 28, 28] },
+      labels: this.labels.slice(0, n),
+      classNames: this.mapping.classNames,
+      sourceLabels: this.mapping.sourceLabels,
+    };
+  }
+
+  private readHeader(chunk: Uint8Array): number {
+    const header = this.header as number[];
+    const end = chunk.indexOf(NEWLINE);
+    const stop = end === -1 ? chunk.length : end;
+    for (let i = 0; i < stop; i++) header.push(chunk[i]);
+    if (header.length > 64 * 1024) {
+      throw new DatasetError(
+        `${this.name}: line 1 is not a Sign-MNIST header (no line break in 64 KiB)`,
+        {
+          source: this.name,
+        },
+      );
+    }
+    if (end === -1) return chunk.length;
+    const text = new TextDecoder()
+      .decode(new Uint8Array(header))
+      .replace(/\r$/, '')
+      .replace(/^\uFEFF/, '');
+    const names = text.split(',');
+    if (names[0].trim().toLowerCase() !== 'label' || names.length !== COLUMNS) {
+      throw new DatasetError(
+        `${this.name}: line 1 should be the header label,pixel1,…,pixel784 (${COLUMNS} columns); found ${names.length} columns starting ${JSON.stringify(text.slice(0, 40))}`,
+        { source: this.name },
+      );
+    }
+    this.header = null;
+    this.line = 2;
+    return end + 1;
+  }
+
+  private grow(): void {
+    const labels = new Uint8Array(this.labels.length * 2);
+    labels.set(this.labels);
+    const images = new Uint8Array(labels.length * PIXELS);
+    images.set(this.images);
+    this.labels = labels;
+    this.images = images;
+  }
+
+  private fail(field: number, what: string): never {
+    const column = field === 0 ? 'label' : `pixel${field}`;
+    throw new DatasetError(
+      `${this.name}: line ${this.line}, column ${field + 1} (${column}) ${what}`,
+      {
+        source: this.name,
+      },
+    );
+  }
+
+  private failRow(fields: number): never {
+    throw new DatasetError(
+      `${this.name}: line ${this.line} has ${fields} columns; expected ${COLUMNS} (label and 784 pixels)`,
+      { source: this.name },
+    );
+  }
+}
+
+/** Parses a whole Sign-MNIST CSV held in memory (bytes or text). */
+export function parseSignMnist(
+  input: Uint8Array | string,
+  options: SignMnistOptions = {},
+): SignMnistData {
+  const parser = new SignMnistCsvParser(options);
+  parser.push(typeof input === 'string' ? new TextEncoder().encode(input) : input);
+  return parser.finish();
+}
+
+/** Parses a Sign-MNIST CSV as it streams in: a web ReadableStream or any async iterable of bytes. */
+export async function parseSignMnistStream(
+  input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  options: SignMnistOptions = {},
+): Promise<SignMnistData> {
+  const parser = new SignMnistCsvParser(options);
+  if (Symbol.asyncIterator in input) {
+    for await (const chunk of input as AsyncIterable<Uint8Array>) parser.push(chunk);
+  } else {
+    const reader = (input as ReadableStream<Uint8Array>).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parser.push(value);
+    }
+  }
+  return parser.finish();
+}

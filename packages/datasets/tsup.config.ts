@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', node: 'src/node.ts', tfjs: 'src/tfjs.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  // import.meta.url locates the shipped data folder; the shim makes it work in the CJS build too.
+  shims: true,
+  target: 'es2022',
+  external: ['@tensorflow/tfjs-core'],
+});
