@@ -10,4 +10,8 @@ export default defineConfig({
   shims: true,
   target: 'es2022',
   external: ['@tensorflow/tfjs-core'],
+  esbuildOptions(options, context) {
+    // Lets code tell the CJS bundle from the ESM one (src/node/paths.ts needs __dirname in CJS).
+    options.define = { ...options.define, __CNNLAB_FORMAT__: JSON.stringify(context.format) };
+  },
 });

@@ -86,11 +86,27 @@ describe('readIdx / writeIdx', () => {
     );
   });
 
+  it('takes an ArrayBuffer, and names anything that is not bytes', () => {
+    const bytes = writeIdx({ data: new Uint8Array([1, 2, 3, 4]), shape: [2, 2] });
+    const copy = bytes.slice();
+    expect(readIdx(copy.buffer).shape).toEqual([2, 2]);
+    expect(Array.from(readIdx(copy.buffer).data)).toEqual([1, 2, 3, 4]);
+    for (const bad of [undefined, null, 'text', [0, 0, 8, 1], new Float32Array(4)]) {
+      expect(() => readIdx(bad as unknown as Uint8Array, { name: 'f.idx' })).toThrow(DatasetError);
+    }
+    expect(() => readIdx([0, 0, 8, 1] as unknown as Uint8Array, { name: 'f.idx' })).toThrow(
+      /f\.idx: expected bytes \(a Uint8Array or an ArrayBuffer\), got Array/,
+    );
+  });
+
   it('checks what it is asked to write', () => {
     expect(() => writeIdx({ data: new Uint8Array(5), shape: [2, 2] })).toThrow(
       /holds 4 elements but data has 5/,
     );
     expect(() => writeIdx({ data: new Uint8Array(0), shape: [] })).toThrow(/1 to 255 dimensions/);
     expect(() => writeIdx({ data: new Uint32Array(1), shape: [1] })).toThrow(/Uint32Array/);
+    expect(() => writeIdx({ data: null as unknown as Uint8Array, shape: [1] })).toThrow(
+      /writeIdx: data is null; expected a typed array/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { gzipSync } from 'fflate';
+import { asBytes, type Bytes } from './bytes.js';
 import { DatasetError } from './errors.js';
 import { maybeGunzip } from './gzip.js';
 import { sizeOf, type TypedArray } from './image.js';
@@ -29,13 +30,13 @@ export interface ReadIdxOptions {
 }
 
 /**
- * Decodes an IDX file (raw, or gzip detected by its magic bytes). The header is big-endian:
- * two zero bytes, a type code, the number of dimensions, then one uint32 per dimension.
- * uint8 and int8 data are views on the (inflated) bytes, not copies.
+ * Decodes an IDX file (a Uint8Array or an ArrayBuffer; raw, or gzip detected by its magic bytes).
+ * The header is big-endian: two zero bytes, a type code, the number of dimensions, then one uint32
+ * per dimension. uint8 and int8 data are views on the (inflated) bytes, not copies.
  */
-export function readIdx(bytes: Uint8Array, options: ReadIdxOptions = {}): IdxArray {
+export function readIdx(bytes: Bytes, options: ReadIdxOptions = {}): IdxArray {
   const name = options.name ?? 'IDX input';
-  const raw = maybeGunzip(bytes, name);
+  const raw = maybeGunzip(asBytes(bytes, name), name);
   if (raw.length < 4) {
     throw new DatasetError(`${name}: truncated IDX file (${raw.length} bytes, header needs 4)`, {
       source: name,
@@ -104,6 +105,14 @@ function decodeBody(raw: Uint8Array, offset: number, count: number, dtype: IdxDt
 }
 
 function codeOf(data: TypedArray): number {
+  if (!ArrayBuffer.isView(data)) {
+    throw new DatasetError(
+      `writeIdx: data is ${data === null ? 'null' : typeof data}; expected a typed array`,
+      {
+        source: 'data',
+      },
+    );
+  }
   if (data instanceof Uint8Array || data instanceof Uint8ClampedArray) return 0x08;
   if (data instanceof Int8Array) return 0x09;
   if (data instanceof Int16Array) return 0x0b;

@@ -2,6 +2,7 @@
 // adds file and cache loaders under the same names.
 export { type LoadMnistOptions, loadFashionMnist, loadMnist } from './browser/load-mnist.js';
 export { loadSignMnist, type SignMnistInput } from './browser/load-sign-mnist.js';
+export type { Bytes } from './bytes.js';
 export {
   type DatasetInfo,
   EMBEDDED_MNIST,
@@ -9,9 +10,9 @@ export {
   MNIST_INFO,
   type PublishedFile,
 } from './catalog.js';
-export { embeddedMnistUrl } from './embedded-location.js';
+export { embeddedMnistUrl, embeddedMnistUrls } from './embedded-location.js';
 export { DatasetError } from './errors.js';
-export { isGzip, maybeGunzip } from './gzip.js';
+export { GzipDecoder, isGzip, maybeGunzip } from './gzip.js';
 export {
   type IdxArray,
   type IdxDtype,

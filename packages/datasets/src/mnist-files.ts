@@ -1,3 +1,4 @@
+import type { Bytes } from './bytes.js';
 import { DatasetError } from './errors.js';
 import { readIdx } from './idx.js';
 import type { Image, LabeledImages } from './image.js';
@@ -39,7 +40,7 @@ export interface MnistData {
 }
 
 /** Decodes an idx3 uint8 image file into `{ data, shape: [n, h, w] }` (a view, no copy). */
-export function readIdxImages(bytes: Uint8Array, name = 'images'): Image<Uint8Array> {
+export function readIdxImages(bytes: Bytes, name = 'images'): Image<Uint8Array> {
   const idx = readIdx(bytes, { name });
   if (idx.dtype !== 'uint8' || idx.shape.length !== 3) {
     throw new DatasetError(
@@ -51,7 +52,7 @@ export function readIdxImages(bytes: Uint8Array, name = 'images'): Image<Uint8Ar
 }
 
 /** Decodes an idx1 uint8 label file into a Uint8Array (a view, no copy). */
-export function readIdxLabels(bytes: Uint8Array, name = 'labels'): Uint8Array {
+export function readIdxLabels(bytes: Bytes, name = 'labels'): Uint8Array {
   const idx = readIdx(bytes, { name });
   if (idx.dtype !== 'uint8' || idx.shape.length !== 1) {
     throw new DatasetError(

@@ -11,6 +11,11 @@ describe('reshape, flatten, withChannels', () => {
     expect(flat.data).toBe(images.data);
   });
 
+  it('flattens an empty batch to [0, h·w], not [0, 0]', () => {
+    expect(flatten({ data: new Uint8Array(0), shape: [0, 28, 28] }).shape).toEqual([0, 784]);
+    expect(flatten({ data: new Float32Array(0), shape: [0, 2, 2, 3] }).shape).toEqual([0, 12]);
+  });
+
   it('adds the channel axis a Conv2D input needs, and folds flat square images back', () => {
     expect(withChannels(images).shape).toEqual([3, 4, 4, 1]);
     expect(withChannels(flatten(images)).shape).toEqual([3, 4, 4, 1]);

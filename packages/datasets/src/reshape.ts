@@ -27,7 +27,8 @@ export function reshape<T extends TypedArray>(image: Image<T>, shape: readonly n
 
 /** `[n, h, w(, c)]` → `[n, h·w·c]`: what a Dense network takes (the workshop's 60000 × 784). */
 export function flatten<T extends TypedArray>(images: Image<T>): Image<T> {
-  return reshape(images, [images.shape[0], -1]);
+  // The row length comes from the shape: inferring it from the data fails for an empty batch.
+  return reshape(images, [images.shape[0], sizeOf(images.shape.slice(1))]);
 }
 
 /**

@@ -71,6 +71,37 @@ describe('parseSignMnist', () => {
     expect(firstDifference(parseSignMnist(text).labels, data.labels)).toBe(-1);
   });
 
+  it('reads leading zeros: 0255 is 255, 000 is 0, 003 is label 3', () => {
+    const pixels = ['0255', '000', '07', ...signPixels(0).slice(3).map(String)];
+    const text = signCsv([]) + ['003', ...pixels].join(',');
+    const data = parseSignMnist(text);
+    expect(Array.from(data.labels)).toEqual([3]);
+    expect(Array.from(data.images.data.subarray(0, 3))).toEqual([255, 0, 7]);
+  });
+
+  it('takes a CR only as part of a line ending, wherever the chunks split', () => {
+    const bytes = new TextEncoder().encode(signCsv([3, 4], { eol: '\r\n' }));
+    // Every split point, so that a CR LF falls across chunks somewhere.
+    const at = bytes.indexOf(13, bytes.indexOf(10) + 1);
+    for (const cut of [at, at + 1]) {
+      const parser = new SignMnistCsvParser();
+      parser.push(bytes.subarray(0, cut));
+      parser.push(new Uint8Array(0));
+      parser.push(bytes.subarray(cut));
+      expect(Array.from(parser.finish().labels)).toEqual([3, 4]);
+    }
+    // A CR at the end of a chunk followed by a digit in the next is an error too.
+    const bad = new TextEncoder().encode(`${signCsv([3]).trimEnd()}\r1`);
+    const parser = new SignMnistCsvParser({ name: 'split.csv' });
+    const cr = bad.lastIndexOf(13);
+    parser.push(bad.subarray(0, cr + 1));
+    expect(() => parser.push(bad.subarray(cr + 1))).toThrow(
+      /split\.csv: line 2, column 785 \(pixel784\) holds a carriage return/,
+    );
+    // A CR that ends the input is a line ending.
+    expect(Array.from(parseSignMnist(`${signCsv([3]).trimEnd()}\r`).labels)).toEqual([3]);
+  });
+
   it('grows past its first buffer', () => {
     const labels = Array.from({ length: 2500 }, (_, i) => [0, 1, 21][i % 3]);
     const data = parseSignMnist(signCsv(labels), { classes: [0, 1, 21] });
@@ -120,6 +151,36 @@ describe('parseSignMnist errors name the input, line and column', () => {
       row('1', ['7', '256', ...pixels.slice(2)]),
       /line 3, column 3 \(pixel2\) is 256/,
     ],
+    [
+      'a pixel above 255 with a leading zero',
+      row('1', ['0256', ...pixels.slice(1)]),
+      /column 2 \(pixel1\) is 256; pixels are integers in 0–255/,
+    ],
+    [
+      'a very long number',
+      row('1', ['9'.repeat(40), ...pixels.slice(1)]),
+      /column 2 \(pixel1\) is a number far above 255/,
+    ],
+    [
+      'a CR inside a value',
+      row('1', ['1\r2', ...pixels.slice(1)]),
+      /line 3, column 2 \(pixel1\) holds a carriage return/,
+    ],
+    [
+      'a CR before a comma',
+      row('1', ['12\r', ...pixels.slice(1)]),
+      /line 3, column 2 \(pixel1\) holds a carriage return/,
+    ],
+    [
+      'a CR inside a label',
+      row('1\r1', pixels),
+      /line 3, column 1 \(label\) holds a carriage return/,
+    ],
+    [
+      'a CR CR LF ending',
+      `${row('1', pixels)}\r\r`,
+      /line 3, column 785 \(pixel784\) holds a carriage return/,
+    ],
     ['a negative pixel', row('1', ['-1', ...pixels.slice(1)]), /column 2 \(pixel1\) holds "-"/],
     ['an empty pixel', row('1', ['', ...pixels.slice(1)]), /column 2 \(pixel1\) is empty/],
     ['the missing letter J', row('9', pixels), /line 3, column 1 \(label\) is 9: unknown label/],
@@ -145,5 +206,18 @@ describe('parseSignMnist errors name the input, line and column', () => {
     expect(() => signMnistClasses(['Z'])).toThrow(/classes\[0\] is "Z"/);
     expect(() => signMnistClasses([0, 'A'])).toThrow(/listed twice/);
     expect(() => signMnistClasses([1.5])).toThrow(DatasetError);
+    // An empty list would keep no row at all.
+    expect(() => signMnistClasses([])).toThrow(DatasetError);
+    expect(() => signMnistClasses([])).toThrow(/^classes is empty/);
+    expect(() => parseSignMnist(good, { classes: [] })).toThrow(/classes is empty/);
+  });
+
+  it('takes an ArrayBuffer, and names anything that is not bytes', () => {
+    const bytes = new TextEncoder().encode(good);
+    expect(Array.from(parseSignMnist(bytes.buffer).labels)).toEqual([0, 1]);
+    expect(() => parseSignMnist(42 as unknown as string, { name: 'f.csv' })).toThrow(
+      /f\.csv: expected bytes \(a Uint8Array or an ArrayBuffer\), got number/,
+    );
+    expect(() => new SignMnistCsvParser().push({} as Uint8Array)).toThrow(DatasetError);
   });
 });

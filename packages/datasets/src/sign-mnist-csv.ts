@@ -1,3 +1,5 @@
+import { type ByteStream, chunksOf } from './byte-stream.js';
+import { asBytes, type Bytes } from './bytes.js';
 import { DatasetError } from './errors.js';
 import { type SignMnistData, type SignMnistOptions, signMnistClasses } from './sign-mnist.js';
 
@@ -13,7 +15,8 @@ const CR = 13;
  * throws a DatasetError naming the line and column of the first bad value.
  */
 export class SignMnistCsvParser {
-  private readonly name: string;
+  /** Name used in error messages. */
+  readonly name: string;
   private readonly mapping: ReturnType<typeof signMnistClasses>;
   private images = new Uint8Array(1024 * PIXELS);
   private labels = new Uint8Array(1024);
@@ -25,6 +28,8 @@ export class SignMnistCsvParser {
   private digits = 0;
   private keep = -1;
   private lineHasContent = false;
+  // The previous chunk ended in a CR, so the next byte must be the LF.
+  private crPending = false;
 
   constructor(options: SignMnistOptions = {}) {
     this.name = options.name ?? 'Sign-MNIST CSV';
@@ -32,11 +37,16 @@ export class SignMnistCsvParser {
   }
 
   /** Parses the next chunk. Rows may span chunks. */
-  push(chunk: Uint8Array): void {
+  push(input: Bytes): void {
+    const chunk = input instanceof Uint8Array ? input : asBytes(input, this.name);
     let start = 0;
     if (this.header !== null) {
       start = this.readHeader(chunk);
       if (this.header !== null) return;
+    }
+    if (this.crPending && start < chunk.length) {
+      this.crPending = false;
+      if (chunk[start] !== NEWLINE) this.failCr(this.field);
     }
     // Hot loop: the state lives in locals and is written back once per chunk.
     let { field, value, digits, keep, lineHasContent } = this;
@@ -59,14 +69,17 @@ export class SignMnistCsvParser {
         if (digits === 0) this.fail(field, 'is empty');
         if (field === 0) {
           if (value > 24 || value === 9) {
-            this.fail(0, `is ${value}: unknown label; Sign-MNIST labels are 0–24 without 9 (J)`);
+            this.fail(
+              0,
+              `is ${shown(value)}: unknown label; Sign-MNIST labels are 0–24 without 9 (J)`,
+            );
           }
           keep = map[value];
           if (keep >= 0 && this.rows === this.labels.length) this.grow();
           base = this.rows * PIXELS;
         } else if (field <= PIXELS) {
-          if (value > 255 || digits > 3)
-            this.fail(field, `is ${value}; pixels are integers in 0–255`);
+          // Leading zeros are fine (0255 is 255); the value alone decides.
+          if (value > 255) this.fail(field, `is ${shown(value)}; pixels are integers in 0–255`);
           if (keep >= 0) this.images[base + field - 1] = value;
         } else {
           this.fail(field, `is one column too many; expected ${COLUMNS} columns`);
@@ -84,7 +97,12 @@ export class SignMnistCsvParser {
         }
         continue;
       }
-      if (c === CR) continue;
+      if (c === CR) {
+        // Only a line ending: CR LF, or a CR that ends the input (checked by finish).
+        if (i + 1 === chunk.length) this.crPending = true;
+        else if (chunk[i + 1] !== NEWLINE) this.failCr(field);
+        continue;
+      }
       this.fail(field, `holds ${JSON.stringify(String.fromCharCode(c))}; expected an integer`);
     }
     this.field = field;
@@ -107,6 +125,7 @@ export class SignMnistCsvParser {
       }
       this.readHeader(new Uint8Array([NEWLINE]));
     }
+    this.crPending = false;
     if (this.lineHasContent) this.push(new Uint8Array([NEWLINE]));
     const n = this.rows;
     return {
@@ -166,6 +185,10 @@ export class SignMnistCsvParser {
     );
   }
 
+  private failCr(field: number): never {
+    this.fail(field, 'holds a carriage return (\\r) that is not followed by a line feed (\\n)');
+  }
+
   private failRow(fields: number): never {
     throw new DatasetError(
       `${this.name}: line ${this.line} has ${fields} columns; expected ${COLUMNS} (label and 784 pixels)`,
@@ -174,31 +197,29 @@ export class SignMnistCsvParser {
   }
 }
 
+/** A number for an error message; a run of digits too long for a double is not printed. */
+function shown(value: number): string {
+  return value <= Number.MAX_SAFE_INTEGER ? String(value) : 'a number far above 255';
+}
+
 /** Parses a whole Sign-MNIST CSV held in memory (bytes or text). */
 export function parseSignMnist(
-  input: Uint8Array | string,
+  input: Bytes | string,
   options: SignMnistOptions = {},
 ): SignMnistData {
   const parser = new SignMnistCsvParser(options);
-  parser.push(typeof input === 'string' ? new TextEncoder().encode(input) : input);
+  parser.push(
+    typeof input === 'string' ? new TextEncoder().encode(input) : asBytes(input, parser.name),
+  );
   return parser.finish();
 }
 
 /** Parses a Sign-MNIST CSV as it streams in: a web ReadableStream or any async iterable of bytes. */
 export async function parseSignMnistStream(
-  input: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+  input: ByteStream,
   options: SignMnistOptions = {},
 ): Promise<SignMnistData> {
   const parser = new SignMnistCsvParser(options);
-  if (Symbol.asyncIterator in input) {
-    for await (const chunk of input as AsyncIterable<Uint8Array>) parser.push(chunk);
-  } else {
-    const reader = (input as ReadableStream<Uint8Array>).getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parser.push(value);
-    }
-  }
+  for await (const chunk of chunksOf(input, parser.name)) parser.push(chunk);
   return parser.finish();
 }

@@ -43,6 +43,13 @@ export interface ClassMapping {
 /** Resolves the `classes` option into a label map, rejecting J, Z, unknowns and repeats. */
 export function signMnistClasses(classes?: ReadonlyArray<number | string>): ClassMapping {
   const wanted = classes ?? SIGN_MNIST_LABELS;
+  // An empty list would silently drop every row.
+  if (!Array.isArray(wanted) || wanted.length === 0) {
+    throw new DatasetError(
+      `classes is ${Array.isArray(wanted) ? 'empty' : JSON.stringify(wanted)}; expected a list of at least one Sign-MNIST label or letter, or no classes option for all 24`,
+      { source: 'classes' },
+    );
+  }
   const map = new Int16Array(25).fill(-1);
   const sourceLabels: number[] = [];
   wanted.forEach((c, i) => {

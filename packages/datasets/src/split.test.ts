@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomSplit } from '../test/fixtures.js';
+import { DatasetError } from './errors.js';
 import type { LabeledImages } from './image.js';
 import { permutation, seededRandom } from './random.js';
 import { trainTestSplit, validationSplit } from './split.js';
@@ -52,6 +53,8 @@ describe('shuffle and subset', () => {
     expect([...ids(shuffled)].sort((a, b) => a - b)).toEqual(ids(split));
     for (let i = 0; i < 300; i++) expect(shuffled.labels[i]).toBe(split.labels[idOf(shuffled, i)]);
     expect(ids(shuffle(split, { seed: 5 }))).toEqual(ids(shuffled));
+    // without a seed: still a permutation of the same samples
+    expect([...ids(shuffle(split))].sort((a, b) => a - b)).toEqual(ids(split));
   });
 
   it('subset copies the chosen samples in order and checks indices', () => {
@@ -96,6 +99,17 @@ describe('trainTestSplit', () => {
     expect(() => trainTestSplit(split, { stratify: true, shuffle: false })).toThrow(
       /stratify needs shuffle/,
     );
+  });
+
+  it('refuses a split that leaves either part empty, as scikit-learn does', () => {
+    expect(() => trainTestSplit(traced(3), { testSize: 0.9 })).toThrow(
+      /3 samples with testSize 0\.9 leave the train part empty/,
+    );
+    expect(() => trainTestSplit(traced(1))).toThrow(/leave the train part empty/);
+    expect(() => trainTestSplit(traced(0))).toThrow(DatasetError);
+    expect(() => trainTestSplit(traced(1), { stratify: true })).toThrow(DatasetError);
+    const { train, test } = trainTestSplit(traced(2), { testSize: 0.5 });
+    expect([train.labels.length, test.labels.length]).toEqual([1, 1]);
   });
 });
 

@@ -32,7 +32,15 @@ export function trainTestSplit<T extends TypedArray>(
   options: TrainTestSplitOptions = {},
 ): { train: LabeledImages<T>; test: LabeledImages<T> } {
   const n = split.labels.length;
-  const nTest = testCount(n, options.testSize ?? 0.2);
+  const testSize = options.testSize ?? 0.2;
+  const nTest = testCount(n, testSize);
+  // As in scikit-learn: an empty part is an error, not a silent zero-sample split.
+  if (nTest === 0 || nTest === n) {
+    throw new DatasetError(
+      `trainTestSplit: ${n} sample${n === 1 ? '' : 's'} with testSize ${testSize} leave the ${nTest === 0 ? 'test' : 'train'} part empty; use more samples or another testSize`,
+      { source: 'testSize' },
+    );
+  }
   const seed = options.seed ?? 0;
   const doShuffle = options.shuffle ?? true;
   if (!options.stratify) {

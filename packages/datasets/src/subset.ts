@@ -1,5 +1,5 @@
 import { DatasetError } from './errors.js';
-import type { LabeledImages, TypedArray } from './image.js';
+import { type LabeledImages, sizeOf, type TypedArray } from './image.js';
 import { permutation } from './random.js';
 
 function typedLike<T extends TypedArray>(data: T, length: number): T {
@@ -19,7 +19,14 @@ export function subset<T extends TypedArray>(
       { source: 'labels' },
     );
   }
-  const per = n === 0 ? 0 : images.data.length / n;
+  // From the shape, not data.length / n: that division hides data that does not fit the shape.
+  const per = sizeOf(images.shape.slice(1));
+  if (images.data.length !== n * per) {
+    throw new DatasetError(
+      `subset: images.shape [${images.shape.join(', ')}] holds ${n * per} values but images.data has ${images.data.length}`,
+      { source: 'images' },
+    );
+  }
   const data = typedLike(images.data, indices.length * per);
   const outLabels = new Uint8Array(indices.length);
   for (let i = 0; i < indices.length; i++) {
@@ -35,29 +42,40 @@ export function subset<T extends TypedArray>(
   return { images: { data, shape: [indices.length, ...images.shape.slice(1)] }, labels: outLabels };
 }
 
-/** The split with its samples in a seeded random order, images and labels kept together. */
+/**
+ * The split with its samples in a random order, images and labels kept together; reproducible
+ * when a seed is given.
+ */
 export function shuffle<T extends TypedArray>(
   split: LabeledImages<T>,
-  options: { seed: number },
+  options: { seed?: number } = {},
 ): LabeledImages<T> {
-  return subset(split, permutation(split.labels.length, options.seed));
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+  return subset(split, permutation(split.labels.length, seed));
 }
 
 /** Samples per class: `counts[c]` is how many labels equal c. */
 export function classCounts(labels: ArrayLike<number>, numClasses?: number): number[] {
-  let k = numClasses ?? 0;
-  if (numClasses === undefined)
-    for (let i = 0; i < labels.length; i++) k = Math.max(k, labels[i] + 1);
-  const counts = new Array<number>(k).fill(0);
+  if (numClasses !== undefined && !(Number.isSafeInteger(numClasses) && numClasses >= 0)) {
+    throw new DatasetError(
+      `classCounts: numClasses is ${numClasses}; expected a whole number of classes`,
+      { source: 'numClasses' },
+    );
+  }
+  // Labels are checked before any counting, so that a bad one never becomes an array length.
+  let largest = -1;
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
-    if (!(label >= 0 && label < k)) {
-      throw new DatasetError(`classCounts: labels[${i}] is ${label}; expected 0..${k - 1}`, {
+    if (!(Number.isInteger(label) && label >= 0 && label < (numClasses ?? 0xffffffff))) {
+      const range = numClasses === undefined ? 'a class index 0, 1, 2…' : `0..${numClasses - 1}`;
+      throw new DatasetError(`classCounts: labels[${i}] is ${label}; expected ${range}`, {
         source: 'labels',
       });
     }
-    counts[label]++;
+    if (label > largest) largest = label;
   }
+  const counts = new Array<number>(numClasses ?? largest + 1).fill(0);
+  for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
   return counts;
 }
 

@@ -1,5 +1,5 @@
 import { type DatasetInfo, EMBEDDED_MNIST, FASHION_MNIST_INFO, MNIST_INFO } from '../catalog.js';
-import { embeddedMnistUrl } from '../embedded-location.js';
+import { embeddedMnistUrls } from '../embedded-location.js';
 import { DatasetError } from '../errors.js';
 import {
   type DataSource,
@@ -15,7 +15,10 @@ import { fetchBytes } from './fetch-bytes.js';
 export interface LoadMnistOptions {
   /** Base URL of the four `.gz` files (e.g. `MNIST_INFO.mirror`, or a folder your app serves). */
   url?: string;
-  /** Where the embedded files are served; defaults to the package's own `data/mnist/` folder. */
+  /**
+   * Folder where you serve the embedded files yourself. By default each file is fetched from the
+   * URL your bundler emitted for it (or the package's own `data/mnist/` when not bundled).
+   */
   embeddedUrl?: string | URL;
   /** A fetch implementation, for tests or special transports. */
   fetch?: typeof fetch;
@@ -25,27 +28,28 @@ function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-async function fetchFour(base: string, fetchImpl?: typeof fetch) {
-  const entries = await Promise.all(
-    MNIST_FILE_ROLES.map(
-      async (role) =>
-        [role, await fetchBytes(`${base}${MNIST_FILE_NAMES[role]}.gz`, fetchImpl)] as const,
-    ),
-  );
-  return Object.fromEntries(entries) as Record<MnistFileRole, Uint8Array>;
+/** The URLs of the four `.gz` files under a base URL, by their standard names. */
+function urlsUnder(base: string | URL): Record<MnistFileRole, string> {
+  const folder = withSlash(String(base));
+  return Object.fromEntries(
+    MNIST_FILE_ROLES.map((role) => [role, `${folder}${MNIST_FILE_NAMES[role]}.gz`]),
+  ) as Record<MnistFileRole, string>;
 }
 
 async function fetchDataset(
   info: DatasetInfo,
-  base: string,
+  urls: Record<MnistFileRole, string>,
   source: DataSource,
   fetchImpl?: typeof fetch,
 ) {
-  const files = await fetchFour(withSlash(base), fetchImpl);
-  const names = Object.fromEntries(
-    MNIST_FILE_ROLES.map((role) => [role, `${withSlash(base)}${MNIST_FILE_NAMES[role]}.gz`]),
-  ) as Record<MnistFileRole, string>;
-  return mnistFromFiles(files, { name: info.name, classNames: info.classNames, source }, names);
+  const bytes = await Promise.all(
+    MNIST_FILE_ROLES.map((role) => fetchBytes(urls[role], fetchImpl)),
+  );
+  const files = Object.fromEntries(MNIST_FILE_ROLES.map((role, i) => [role, bytes[i]])) as Record<
+    MnistFileRole,
+    Uint8Array
+  >;
+  return mnistFromFiles(files, { name: info.name, classNames: info.classNames, source }, urls);
 }
 
 /**
@@ -59,15 +63,27 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<MnistDa
       location: options.url,
       description: `MNIST from ${options.url}`,
     };
-    return fetchDataset(MNIST_INFO, options.url, source, options.fetch);
+    return fetchDataset(MNIST_INFO, urlsUnder(options.url), source, options.fetch);
   }
-  const base = String(options.embeddedUrl ?? embeddedMnistUrl());
+  let urls: Record<MnistFileRole, string>;
+  let location: string;
+  if (options.embeddedUrl) {
+    urls = urlsUnder(options.embeddedUrl);
+    location = String(options.embeddedUrl);
+  } else {
+    // The per-file URLs, which bundlers rewrite to the copies they emit.
+    const embedded = embeddedMnistUrls();
+    urls = Object.fromEntries(
+      MNIST_FILE_ROLES.map((role) => [role, String(embedded[role])]),
+    ) as Record<MnistFileRole, string>;
+    location = String(new URL('./', embedded.trainImages));
+  }
   const source: DataSource = {
     kind: 'embedded',
-    location: base,
+    location,
     description: `embedded sample: ${EMBEDDED_MNIST.total} real MNIST digits from ${EMBEDDED_MNIST.package} (${EMBEDDED_MNIST.license}), ${EMBEDDED_MNIST.trainSize} train / ${EMBEDDED_MNIST.testSize} test`,
   };
-  return fetchDataset(MNIST_INFO, base, source, options.fetch);
+  return fetchDataset(MNIST_INFO, urls, source, options.fetch);
 }
 
 /** Fashion-MNIST in the browser, from the base URL of its four `.gz` files. */
@@ -83,5 +99,5 @@ export async function loadFashionMnist(options: LoadMnistOptions = {}): Promise<
     location: options.url,
     description: `Fashion-MNIST from ${options.url}`,
   };
-  return fetchDataset(FASHION_MNIST_INFO, options.url, source, options.fetch);
+  return fetchDataset(FASHION_MNIST_INFO, urlsUnder(options.url), source, options.fetch);
 }

@@ -5,10 +5,11 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstDifference, randomSplit } from '../../test/fixtures.js';
 import { DatasetError } from '../errors.js';
-import { writeIdx } from '../idx.js';
+import { readIdx, writeIdx } from '../idx.js';
 import { MNIST_FILE_NAMES } from '../mnist-files.js';
 import { classCounts } from '../subset.js';
 import { download } from './download.js';
@@ -54,6 +55,26 @@ describe('loadMnist from a folder', () => {
     const { train } = writeDataset(dir, { gzip: true, dotted: true });
     const data = await loadMnist({ dir });
     expect(firstDifference(data.train.labels, train.labels)).toBe(-1);
+  });
+
+  it('reads two-member and zero-padded gzip files exactly as readIdx does', async () => {
+    const dir = tmp('members');
+    const { files } = writeDataset(dir);
+    const [trainImages, testImages] = [files.trainImages, files.testImages];
+    const twoMembers = Buffer.concat([
+      gzipSync(trainImages.subarray(0, 100)),
+      gzipSync(trainImages.subarray(100)),
+    ]);
+    const padded = Buffer.concat([gzipSync(testImages), Buffer.alloc(512)]);
+    writeFileSync(join(dir, 'train-images-idx3-ubyte'), twoMembers);
+    writeFileSync(join(dir, 't10k-images-idx3-ubyte'), padded);
+    const data = await loadMnist({ dir });
+    const train = readIdx(twoMembers);
+    const test = readIdx(padded);
+    expect(data.train.images.shape).toEqual(train.shape);
+    expect(firstDifference(data.train.images.data, train.data)).toBe(-1);
+    expect(firstDifference(data.test.images.data, test.data)).toBe(-1);
+    expect(firstDifference(data.train.images.data, trainImages.subarray(16))).toBe(-1);
   });
 
   it('lists every path it looked for when a file is missing', async () => {

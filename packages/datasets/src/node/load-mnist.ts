@@ -26,8 +26,6 @@ export interface LoadMnistOptions {
   verify?: boolean;
   /** Called as download bytes arrive, for a progress bar. */
   onProgress?: (progress: DownloadProgress) => void;
-  /** A fetch implementation, for tests or proxies. */
-  fetch?: typeof fetch;
 }
 
 /** The names a file may have in a folder: the standard one, Kaggle's dotted one, each raw or gzip. */
@@ -99,7 +97,6 @@ async function fromUrl(
     await download(`${base}${file}`, dest, {
       size: verify ? published.size : undefined,
       md5: verify ? published.md5 : undefined,
-      fetch: options.fetch,
       onProgress: options.onProgress,
     });
     downloaded++;

@@ -1,6 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { firstDifference, signCsv, signPixels } from '../../test/fixtures.js';
@@ -47,5 +50,64 @@ describe('loadSignMnist in Node', () => {
     const badGz = join(dir, 'bad.csv.gz');
     writeFileSync(badGz, gzipSync(signCsv([1])).subarray(0, 40));
     await expect(loadSignMnist(badGz)).rejects.toThrow(badGz);
+  });
+});
+
+describe('loadSignMnist in Node takes what the browser entry takes', () => {
+  const text = signCsv([3, 21, 0]);
+  const plain = new TextEncoder().encode(text);
+  const gzipped = new Uint8Array(gzipSync(text));
+  const expectRows = (data: { labels: Uint8Array; images: { data: Uint8Array } }) => {
+    expect(Array.from(data.labels)).toEqual([3, 20, 0]);
+    expect(Array.from(data.images.data.subarray(784, 1568))).toEqual(signPixels(1));
+  };
+
+  it('tells gzip by its magic bytes in a file, whatever the name', async () => {
+    const path = join(dir, 'gzip-named.csv');
+    writeFileSync(path, gzipped);
+    expectRows(await loadSignMnist(path));
+    const plainGz = join(dir, 'plain-named.csv.gz');
+    writeFileSync(plainGz, plain);
+    expectRows(await loadSignMnist(plainGz));
+    expectRows(await loadSignMnist(pathToFileURL(path)));
+  });
+
+  it('inflates gzipped bytes and takes an ArrayBuffer', async () => {
+    expectRows(await loadSignMnist(gzipped));
+    expectRows(await loadSignMnist(gzipped.slice().buffer));
+    expectRows(await loadSignMnist(plain.slice().buffer));
+  });
+
+  it('reads a File, a Blob and a web ReadableStream, gzipped or not', async () => {
+    expectRows(await loadSignMnist(new File([plain], 'upload.csv')));
+    expectRows(await loadSignMnist(new File([gzipped], 'upload.csv')));
+    expectRows(await loadSignMnist(new Blob([gzipped])));
+    expectRows(await loadSignMnist(new Blob([plain]).stream()));
+    expectRows(await loadSignMnist(new Blob([gzipped]).stream()));
+    async function* oneByteAtATime() {
+      for (const byte of gzipped) yield Uint8Array.of(byte);
+    }
+    expectRows(await loadSignMnist(oneByteAtATime()));
+  });
+
+  it('names an upload whose gzip stream is cut short', async () => {
+    const cut = new File([gzipped.subarray(0, gzipped.length - 20)], 'cut.csv.gz');
+    await expect(loadSignMnist(cut)).rejects.toThrow(
+      /^cut\.csv\.gz: starts like gzip but does not inflate/,
+    );
+  });
+
+  it('fetches an http URL, given as a string or a URL object', async () => {
+    const server = createServer((req, res) => {
+      res.writeHead(200).end(req.url === '/sign.csv.gz' ? gzipped : plain);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      expectRows(await loadSignMnist(`${base}/sign.csv`));
+      expectRows(await loadSignMnist(new URL(`${base}/sign.csv.gz`)));
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
