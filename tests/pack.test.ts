@@ -346,7 +346,22 @@ describe('packed packages, installed with npm outside the workspace', () => {
           ],
           project,
         );
-        expectSuccess(result, `tsc on ${name}'s check.mts / check.cts`);
+        // Third-party declarations are not ours to fix (tfjs-layers 4.22's own .d.ts files do not
+        // compile under --strict), so only errors in our packages or the check files count.
+        const ours = `${result.stdout}\n${result.stderr}`
+          .split('\n')
+          .filter((line) => /error TS\d+/.test(line))
+          .filter(
+            (line) => !line.startsWith('node_modules/') || line.startsWith('node_modules/@cnnlab/'),
+          );
+        if (
+          result.code !== 0 &&
+          ours.length === 0 &&
+          !/error TS\d+/.test(result.stdout + result.stderr)
+        ) {
+          expectSuccess(result, `tsc on ${name}'s check.mts / check.cts`);
+        }
+        expect(ours, `tsc errors in ${name}'s types or their use`).toEqual([]);
       });
     });
   }
