@@ -1,0 +1,55 @@
+// The numeric kernels behind the addon. All tensors are float32, row-major, NHWC.
+#pragma once
+
+namespace cnnlab {
+
+// Geometry of a 2-D convolution or pooling window, as tfjs's computeConv2DInfo /
+// computePool2DInfo describe it (pads already resolved from 'same' / 'valid' / explicit).
+struct ConvGeometry {
+  int batch, in_h, in_w, in_c;
+  int out_h, out_w, out_c;
+  int filter_h, filter_w;
+  int stride_h, stride_w;
+  int dilation_h, dilation_w;
+  int pad_top, pad_left;
+};
+
+enum class Activation { kLinear = 0, kRelu = 1, kRelu6 = 2, kLeakyRelu = 3 };
+
+// Adds a per-column bias (bias_size == cols), a scalar bias (bias_size == 1) or none (null),
+// then applies the activation, in place on a rows x cols matrix.
+void apply_bias_activation(float* y, long rows, long cols, const float* bias, int bias_size,
+                           Activation act, double alpha);
+
+// y = act(conv(x, w) + bias); bias has out_c entries, one entry (broadcast), or is null.
+void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias,
+                    int bias_size, Activation act, double alpha, float* y);
+// dx = gradient of conv(x, w) with respect to x, given dy.
+void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* w, float* dx);
+// dw = gradient of conv(x, w) with respect to w, given dy.
+void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* dy, float* dw);
+
+// out[b] = act(op(a[b]) x op(b[b]) + bias) for b in [0, batch); a_stride / b_stride of 0
+// broadcast one matrix over the batch.
+void batch_matmul(int batch, int m, int n, int k, bool trans_a, bool trans_b, const float* a,
+                  long a_stride, const float* b, long b_stride, const float* bias, int bias_size,
+                  Activation act, double alpha, float* out);
+
+// Max pooling over the window of g (out_c == in_c), and its gradient: the first maximum of
+// each window (row-major scan, strict >) receives dy, as tfjs's cpu backend does.
+void max_pool(const ConvGeometry& g, const float* x, float* y);
+void max_pool_grad(const ConvGeometry& g, const float* x, const float* dy, float* dx);
+
+enum class UnaryOp { kRelu = 0, kRelu6 = 1, kStep = 2, kSquare = 3, kSqrt = 4, kLeakyRelu = 5 };
+void unary(UnaryOp op, const float* x, long n, double alpha, float* y);
+
+enum class BinaryOp { kAdd = 0, kSub = 1, kMul = 2, kDiv = 3 };
+// out = op(big, small) (or op(small, big) when small_first), where big has outer*mid*inner
+// entries and small has mid entries, broadcast along the outer and inner dimensions.
+void binary(BinaryOp op, const float* big, const float* small, bool small_first, long outer,
+            long mid, long inner, float* out);
+
+// out[o, i] = sum over r of x[o, r, i], accumulated in double.
+void reduce_sum(const float* x, long outer, long reduce, long inner, float* out);
+
+}  // namespace cnnlab

@@ -1,0 +1,172 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'tsup';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findAddonFile, loadAddon, moduleDir } from './addon.js';
+import { relativeError, seeded } from './test-helpers.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const packageRoot = path.resolve(here, '../..');
+const addonFile = path.join(packageRoot, 'build/Release/cnnlab_native.node');
+
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
+
+/** A directory laid out like an installed @cnnlab/backend, under a path that needs escaping. */
+function fakePackage(): string {
+  const root = path.join(temporaryDir('cnnlab addon #1 %20 '), 'backend');
+  mkdirSync(path.join(root, 'build/Release'), { recursive: true });
+  mkdirSync(path.join(root, 'dist'));
+  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: '@cnnlab/backend' }));
+  return root;
+}
+
+describe('finding the addon', () => {
+  it('knows the directory of its own module under vitest', () => {
+    expect(moduleDir()).toBe(here);
+  });
+
+  it('finds build/Release under the package root from src/native', () => {
+    expect(findAddonFile(here)).toBe(addonFile);
+  });
+
+  it('finds it from dist/, through spaces, # and %', () => {
+    const root = fakePackage();
+    expect(findAddonFile(path.join(root, 'dist'))).toBe(
+      path.join(root, 'build/Release/cnnlab_native.node'),
+    );
+  });
+
+  it('finds nothing outside the package', () => {
+    expect(findAddonFile(temporaryDir('elsewhere-'))).toBeNull();
+  });
+
+  it('loads it here', () => {
+    const load = loadAddon();
+    expect(load.ok ? load.file : load.reason).toBe(addonFile);
+  });
+
+  it('loads it from bundled ESM and CJS (tsup, shims on) in a path that needs escaping', async () => {
+    const root = fakePackage();
+    copyFileSync(addonFile, path.join(root, 'build/Release/cnnlab_native.node'));
+    await build({
+      entry: { addon: path.join(here, 'addon.ts') },
+      format: ['esm', 'cjs'],
+      outDir: path.join(root, 'dist'),
+      shims: true,
+      target: 'es2022',
+      platform: 'node',
+      silent: true,
+      config: false,
+    });
+    // Loads one bundle in a fresh node and prints what loadAddon() found.
+    const probe = (specifier: string, load: string) =>
+      execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = ${load}(${JSON.stringify(specifier)}); const r = m.loadAddon(); ` +
+            'console.log(r.ok ? r.file : r.reason);',
+        ],
+        { encoding: 'utf8', env: { ...process.env, CNNLAB_NATIVE_ADDON: '' } },
+      ).trim();
+    const expected = path.join(root, 'build/Release/cnnlab_native.node');
+    const esm = path.join(root, 'dist/addon.js');
+    const cjs = path.join(root, 'dist/addon.cjs');
+    expect(probe(pathToFileURL(esm).href, 'await import')).toBe(expected);
+    expect(probe(cjs, "(await import('node:module')).createRequire(import.meta.url)")).toBe(
+      expected,
+    );
+  }, 60_000);
+});
+
+describe('the addon itself', () => {
+  it('throws instead of touching memory it was not given', () => {
+    const load = loadAddon();
+    if (!load.ok) throw new Error(load.reason);
+    const { addon } = load;
+    expect(() => addon.unary(0, new Float32Array(4), new Float32Array(3), 0)).toThrow(
+      /y has 3 elements, expected 4/,
+    );
+    const geometry = Int32Array.from([1, 4, 4, 1, 2, 2, 1, 3, 3, 1, 1, 1, 1, 0, 0]);
+    expect(() =>
+      addon.conv2d(
+        new Float32Array(16),
+        new Float32Array(9),
+        null,
+        new Float32Array(3),
+        geometry,
+        0,
+        0,
+      ),
+    ).toThrow(/y has 3 elements, expected 4/);
+    expect(() =>
+      addon.conv2d(
+        new Float64Array(16) as unknown as Float32Array,
+        new Float32Array(9),
+        null,
+        new Float32Array(4),
+        geometry,
+        0,
+        0,
+      ),
+    ).toThrow(/x must be a Float32Array/);
+    expect(() =>
+      addon.maxPool(new Float32Array(16), new Float32Array(4), new Int32Array(3)),
+    ).toThrow(/geometry/);
+  });
+
+  it('gives the same results on any number of threads', () => {
+    const load = loadAddon();
+    if (!load.ok) throw new Error(load.reason);
+    const { addon } = load;
+    const original = addon.threads();
+    // 8 images of 13x13x32, 3x3 filter to 64 channels: the workshop's second convolution.
+    const geometry = Int32Array.from([8, 13, 13, 32, 11, 11, 64, 3, 3, 1, 1, 1, 1, 0, 0]);
+    const x = seeded(8 * 13 * 13 * 32, 1);
+    const w = seeded(3 * 3 * 32 * 64, 2);
+    const dy = seeded(8 * 11 * 11 * 64, 3);
+    const run = (threads: number) => {
+      expect(addon.setThreads(threads)).toBe(threads);
+      const y = new Float32Array(dy.length);
+      const dx = new Float32Array(x.length);
+      const dw = new Float32Array(w.length);
+      addon.conv2d(x, w, null, y, geometry, 1, 0);
+      addon.conv2dBackpropInput(dy, w, dx, geometry);
+      addon.conv2dBackpropFilter(x, dy, dw, geometry);
+      return { y, dx, dw };
+    };
+    try {
+      const one = run(1);
+      for (const threads of [2, 3, 5]) {
+        const many = run(threads);
+        // Rows and images are computed whole by one thread: bit-identical.
+        expect(many.y).toEqual(one.y);
+        expect(many.dx).toEqual(one.dx);
+        // The filter gradient adds per-thread partial sums: equal up to rounding.
+        expect(relativeError(many.dw, one.dw)).toBeLessThan(1e-5);
+      }
+    } finally {
+      addon.setThreads(original);
+    }
+  });
+
+  it('says which BLAS it runs on and how many threads it uses', () => {
+    const load = loadAddon();
+    if (!load.ok) throw new Error(load.reason);
+    expect(load.addon.blasConfig()).toMatch(/OpenBLAS/);
+    expect(load.addon.threads()).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,54 @@
+import {
+  backend_util,
+  Conv2D,
+  type Conv2DAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+  util,
+} from '@tensorflow/tfjs-core';
+import {
+  Activation,
+  allocate,
+  cpuKernel,
+  floats,
+  geometry,
+  type Inputs,
+  type KernelArgs,
+  NATIVE_BACKEND_NAME,
+  native,
+  nonEmpty,
+  output,
+} from '../kernel-utils.js';
+
+const fallback = cpuKernel(Conv2D);
+
+/** NHWC float32 convolution as im2col + sgemm; NCHW and other dtypes use the cpu kernel. */
+export function conv2D(args: KernelArgs<Inputs<'x' | 'filter'>, Conv2DAttrs>): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { x, filter } = inputs;
+  const { strides, pad, dataFormat, dilations, dimRoundingMode } = attrs;
+  const xValues = floats(backend, x);
+  const filterValues = floats(backend, filter);
+  if (!xValues || !filterValues || dataFormat === 'NCHW') return fallback(args);
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    strides,
+    dilations,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  if (!nonEmpty(info) || filter.shape[2] !== info.inChannels) return fallback(args);
+  const y = allocate(backend, util.sizeFromShape(info.outShape));
+  native().conv2d(xValues, filterValues, null, y, geometry(info), Activation.linear, 0);
+  return output(backend, info.outShape, y);
+}
+
+export const conv2DConfig: KernelConfig = {
+  kernelName: Conv2D,
+  backendName: NATIVE_BACKEND_NAME,
+  kernelFunc: conv2D as unknown as KernelFunc,
+};

@@ -1,0 +1,61 @@
+import {
+  backend_util,
+  Conv2DBackpropInput,
+  type Conv2DBackpropInputAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+  util,
+} from '@tensorflow/tfjs-core';
+import {
+  allocate,
+  cpuKernel,
+  floats,
+  geometry,
+  type Inputs,
+  type KernelArgs,
+  NATIVE_BACKEND_NAME,
+  native,
+  nonEmpty,
+  output,
+} from '../kernel-utils.js';
+
+const fallback = cpuKernel(Conv2DBackpropInput);
+
+/** The input gradient: dy x filter^T (one sgemm per block of rows), then col2im. */
+export function conv2DBackpropInput(
+  args: KernelArgs<Inputs<'dy' | 'filter'>, Conv2DBackpropInputAttrs>,
+): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { dy, filter } = inputs;
+  const { inputShape, strides, pad, dataFormat, dimRoundingMode } = attrs;
+  const dyValues = floats(backend, dy);
+  const filterValues = floats(backend, filter);
+  if (!dyValues || !filterValues || dataFormat === 'NCHW') return fallback(args);
+  const info = backend_util.computeConv2DInfo(
+    inputShape,
+    filter.shape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  if (
+    !nonEmpty(info) ||
+    filter.shape[2] !== info.inChannels ||
+    !util.arraysEqual(dy.shape, info.outShape)
+  ) {
+    return fallback(args);
+  }
+  const dx = allocate(backend, util.sizeFromShape(info.inShape));
+  native().conv2dBackpropInput(dyValues, filterValues, dx, geometry(info));
+  return output(backend, info.inShape, dx);
+}
+
+export const conv2DBackpropInputConfig: KernelConfig = {
+  kernelName: Conv2DBackpropInput,
+  backendName: NATIVE_BACKEND_NAME,
+  kernelFunc: conv2DBackpropInput as unknown as KernelFunc,
+};

@@ -1,0 +1,70 @@
+import {
+  backend_util,
+  FusedConv2D,
+  type FusedConv2DAttrs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+  util,
+} from '@tensorflow/tfjs-core';
+import {
+  activationCode,
+  allocate,
+  biasLayout,
+  cpuKernel,
+  floats,
+  geometry,
+  type Inputs,
+  type KernelArgs,
+  NATIVE_BACKEND_NAME,
+  native,
+  nonEmpty,
+  output,
+} from '../kernel-utils.js';
+
+const fallback = cpuKernel(FusedConv2D);
+
+/**
+ * Convolution with the bias and activation applied while the output is still in cache.
+ * NHWC float32 with a per-channel or scalar bias and a linear / relu / relu6 / leakyrelu
+ * activation; prelu, elu, sigmoid, NCHW and odd bias shapes use the cpu kernel.
+ */
+export function fusedConv2D(
+  args: KernelArgs<Inputs<'x' | 'filter'> & { bias?: TensorInfo }, FusedConv2DAttrs>,
+): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { x, filter, bias } = inputs;
+  const { strides, pad, dataFormat, dilations, dimRoundingMode, activation, leakyreluAlpha } =
+    attrs;
+  const act = activationCode(activation);
+  const xValues = floats(backend, x);
+  const filterValues = floats(backend, filter);
+  if (act === null || !xValues || !filterValues || dataFormat === 'NCHW') return fallback(args);
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    strides,
+    dilations,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  if (!nonEmpty(info) || filter.shape[2] !== info.inChannels) return fallback(args);
+  let biasValues: Float32Array | null = null;
+  if (bias) {
+    biasValues = floats(backend, bias);
+    if (!biasValues || !biasLayout(bias, info.outChannels, info.outShape.length)) {
+      return fallback(args);
+    }
+  }
+  const y = allocate(backend, util.sizeFromShape(info.outShape));
+  native().conv2d(xValues, filterValues, biasValues, y, geometry(info), act, leakyreluAlpha ?? 0);
+  return output(backend, info.outShape, y);
+}
+
+export const fusedConv2DConfig: KernelConfig = {
+  kernelName: FusedConv2D,
+  backendName: NATIVE_BACKEND_NAME,
+  kernelFunc: fusedConv2D as unknown as KernelFunc,
+};

@@ -1,0 +1,13 @@
+import { type KernelConfig, LeakyRelu, type LeakyReluAttrs } from '@tensorflow/tfjs-core';
+import { unaryKernel } from '../elementwise-utils.js';
+import { NATIVE_BACKEND_NAME, UnaryOp } from '../kernel-utils.js';
+
+export const leakyReluConfig: KernelConfig = {
+  kernelName: LeakyRelu,
+  backendName: NATIVE_BACKEND_NAME,
+  kernelFunc: unaryKernel(
+    LeakyRelu,
+    UnaryOp.leakyRelu,
+    (attrs) => (attrs as unknown as LeakyReluAttrs).alpha,
+  ),
+};

@@ -1,0 +1,56 @@
+import {
+  backend_util,
+  type KernelConfig,
+  type KernelFunc,
+  MaxPoolGrad,
+  type MaxPoolGradAttrs,
+  type TensorInfo,
+  util,
+} from '@tensorflow/tfjs-core';
+import {
+  allocate,
+  cpuKernel,
+  floats,
+  geometry,
+  type Inputs,
+  type KernelArgs,
+  NATIVE_BACKEND_NAME,
+  native,
+  nonEmpty,
+  output,
+} from '../kernel-utils.js';
+
+const fallback = cpuKernel(MaxPoolGrad);
+
+/**
+ * Routes each window's gradient to its first maximum in the input (recomputed from the input,
+ * as the cpu kernel does; the saved output is not needed).
+ */
+export function maxPoolGrad(
+  args: KernelArgs<Inputs<'dy' | 'input' | 'output'>, MaxPoolGradAttrs>,
+): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { dy, input } = inputs;
+  const { filterSize, strides, pad, dimRoundingMode } = attrs;
+  const xValues = floats(backend, input);
+  const dyValues = floats(backend, dy);
+  if (!xValues || !dyValues || input.shape.length !== 4) return fallback(args);
+  const info = backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  if (!nonEmpty(info) || !util.arraysEqual(dy.shape, info.outShape)) return fallback(args);
+  const dx = allocate(backend, xValues.length);
+  native().maxPoolGrad(xValues, dyValues, dx, geometry(info));
+  return output(backend, input.shape, dx);
+}
+
+export const maxPoolGradConfig: KernelConfig = {
+  kernelName: MaxPoolGrad,
+  backendName: NATIVE_BACKEND_NAME,
+  kernelFunc: maxPoolGrad as unknown as KernelFunc,
+};

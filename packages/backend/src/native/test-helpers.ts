@@ -1,0 +1,108 @@
+// Shared by the native backend's tests: both backends in one process, seeded data, and
+// comparisons of a computation run on 'cpu' and on 'cnnlab-native'.
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
+import { BackendError } from '../errors.js';
+import { loadAddon, type NativeAddon } from './addon.js';
+import { registerNativeBackend } from './register.js';
+
+export type BackendName = 'cpu' | 'cnnlab-native';
+
+/**
+ * The addon, registered as a backend. CI builds it (libopenblas-dev is installed there), so a
+ * missing addon fails the tests with the reason instead of skipping them.
+ */
+export function requireNative(): NativeAddon {
+  const registration = registerNativeBackend();
+  if (!registration.ok) {
+    throw new BackendError(`the native backend tests need the addon: ${registration.reason}`);
+  }
+  const load = loadAddon();
+  if (!load.ok) throw new BackendError(`native addon: ${load.reason}`);
+  return load.addon;
+}
+
+export async function useBackend(name: BackendName): Promise<void> {
+  if (name === 'cnnlab-native') requireNative();
+  if (!(await tf.setBackend(name))) {
+    throw new BackendError(`test setup: backend '${name}' failed to initialise`);
+  }
+}
+
+/** Uniform values in [low, high) from a seeded generator (mulberry32), stable across runs. */
+export function seeded(size: number, seed: number, low = -1, high = 1): Float32Array {
+  let state = seed >>> 0;
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = low + ((high - low) * ((t ^ (t >>> 14)) >>> 0)) / 4294967296;
+  }
+  return out;
+}
+
+/** A seeded float32 tensor. */
+export function randomTensor(shape: number[], seed: number, low = -1, high = 1): tf.Tensor {
+  return tf.tensor(seeded(tf.util.sizeFromShape(shape), seed, low, high), shape, 'float32');
+}
+
+export interface Outputs {
+  shapes: number[][];
+  values: Float32Array[];
+}
+
+/** Runs `compute` on one backend and reads its outputs, leaving no tensor behind. */
+export async function runOn(
+  name: BackendName,
+  compute: () => tf.Tensor | tf.Tensor[],
+): Promise<Outputs> {
+  await useBackend(name);
+  const before = tf.memory().numTensors;
+  const result = tf.tidy(compute);
+  const list = Array.isArray(result) ? result : [result];
+  const out = {
+    shapes: list.map((t) => t.shape),
+    values: list.map((t) => Float32Array.from(t.dataSync())),
+  };
+  tf.dispose(list);
+  expect(tf.memory().numTensors).toBe(before);
+  return out;
+}
+
+/** max |a - b| / max |b| (b the reference); 0 when both are all zeros. */
+export function relativeError(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return scale === 0 ? diff : diff / scale;
+}
+
+/**
+ * Runs `compute` on 'cpu' and on 'cnnlab-native' and expects the same shapes and values
+ * within `tolerance` (relative to the largest reference value; 0 means bit-identical, NaN
+ * matching NaN).
+ */
+export async function expectSameOnBothBackends(
+  compute: () => tf.Tensor | tf.Tensor[],
+  tolerance = 1e-4,
+): Promise<void> {
+  const reference = await runOn('cpu', compute);
+  const native = await runOn('cnnlab-native', compute);
+  expect(native.shapes).toEqual(reference.shapes);
+  reference.values.forEach((ref, i) => {
+    const got = native.values[i];
+    expect(got.length).toBe(ref.length);
+    if (tolerance === 0) {
+      expect(Array.from(got)).toEqual(Array.from(ref));
+    } else {
+      expect(relativeError(got, ref)).toBeLessThanOrEqual(tolerance);
+    }
+  });
+}
