@@ -1,0 +1,6 @@
+// Public surface of @cnnlab/models in Node: everything of index.ts, with saveModel, loadModel,
+// loadWeightsByName and vgg16 also taking folders and paths. These named exports take precedence
+// over index.ts's.
+export * from './index.js';
+export { fileHandler, MODEL_JSON, WEIGHTS_BIN } from './node/file-handler.js';
+export { loadModel, loadWeightsByName, saveModel, vgg16 } from './node/save-load.js';

@@ -1,0 +1,44 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import {
+  type LoadWeightsByNameOptions,
+  type LoadWeightsReport,
+  loadWeightsByNameWith,
+} from '../load-weights-by-name.js';
+import { loadModelWith, type ModelDestination, saveModelWith } from '../save-load.js';
+import { createVgg16, type Vgg16 } from '../vgg16.js';
+import type { ModelSource } from '../weights-source.js';
+import { nodeLoadHandler, nodeSaveHandler } from './resolve.js';
+
+/**
+ * Saves a model into a folder as `model.json` + `weights.bin` (created if needed, each file
+ * replaced atomically, model.json last), or to any URL tfjs can save to. No tfjs-node needed.
+ * `{ includeOptimizer: true }` also keeps the compile settings and the optimizer's state.
+ */
+export function saveModel(
+  model: tfl.LayersModel,
+  destination: ModelDestination,
+  config: tf.io.SaveConfig = {},
+): Promise<tf.io.SaveResult> {
+  return saveModelWith(model, destination, config, nodeSaveHandler);
+}
+
+/** Loads a Layers model from a folder, a model.json path, or a URL tfjs can load from. */
+export function loadModel(
+  source: ModelSource,
+  options: tf.io.LoadOptions = {},
+): Promise<tfl.LayersModel> {
+  return loadModelWith(source, options, nodeLoadHandler);
+}
+
+/** loadWeightsByName, where a string may also be a folder or a model.json path. */
+export function loadWeightsByName(
+  model: tfl.LayersModel,
+  source: ModelSource,
+  options: LoadWeightsByNameOptions = {},
+): Promise<LoadWeightsReport> {
+  return loadWeightsByNameWith(model, source, options, nodeLoadHandler);
+}
+
+/** vgg16, where `weights` may also be a folder or a model.json path. */
+export const vgg16: Vgg16 = createVgg16(nodeLoadHandler);

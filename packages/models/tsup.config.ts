@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', node: 'src/node.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  // Peers: the app brings the one copy of tfjs.
+  external: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'],
+});
