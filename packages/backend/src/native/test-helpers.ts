@@ -4,9 +4,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
+import { relativeError, seededValues as seeded } from '../../test/compare.js';
 import { BackendError } from '../errors.js';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { registerNativeBackend } from './register.js';
+
+export { relativeError, seeded };
 
 export type BackendName = 'cpu' | 'cnnlab-native';
 
@@ -29,20 +32,6 @@ export async function useBackend(name: BackendName): Promise<void> {
   if (!(await tf.setBackend(name))) {
     throw new BackendError(`test setup: backend '${name}' failed to initialise`);
   }
-}
-
-/** Uniform values in [low, high) from a seeded generator (mulberry32), stable across runs. */
-export function seeded(size: number, seed: number, low = -1, high = 1): Float32Array {
-  let state = seed >>> 0;
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = low + ((high - low) * ((t ^ (t >>> 14)) >>> 0)) / 4294967296;
-  }
-  return out;
 }
 
 /** A seeded float32 tensor. */
@@ -71,17 +60,6 @@ export async function runOn(
   tf.dispose(list);
   expect(tf.memory().numTensors).toBe(before);
   return out;
-}
-
-/** max |a - b| / max |b| (b the reference); 0 when both are all zeros. */
-export function relativeError(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return scale === 0 ? diff : diff / scale;
 }
 
 /**

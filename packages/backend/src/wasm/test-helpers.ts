@@ -24,38 +24,13 @@ export async function wasmBackend(): Promise<BackendWasm> {
   return tf.backend() as BackendWasm;
 }
 
-/** Uniform values in [low, high) from a seeded generator (mulberry32), stable across runs. */
-export function seededValues(size: number, seed: number, low = -1, high = 1): Float32Array {
-  let state = seed >>> 0;
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const unit = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    out[i] = low + (high - low) * unit;
-  }
-  return out;
-}
+export { seededValues } from '../../test/compare.js';
 
 export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** max |actual − expected| relative to max |expected|: error against the values' magnitude. */
-export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  if (actual.length !== expected.length) {
-    return Number.POSITIVE_INFINITY;
-  }
-  let scale = 0;
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    scale = Math.max(scale, Math.abs(expected[i]));
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-  }
-  return scale === 0 ? worst : worst / scale;
-}
+export { relativeError } from '../../test/compare.js';
 
 /** Runs a kernel through the engine on `backend` from plain values and returns its values. */
 export async function runKernelOn(
