@@ -29,10 +29,16 @@ export function correlateValid(
 ): void {
   const K = w.kernelRows;
   const L = w.kernelCols;
-  // Separable pays when it saves real work (5×5 and up); 3×3 stays direct unless asked.
-  const wantSeparable = method === 'separable' || (method === 'auto' && K * L >= 2 * (K + L));
-  const factors = wantSeparable && K > 1 && L > 1 ? separate(kernel, K, L) : null;
-  if (factors) separablePass(image, factors.column, factors.row, w, out);
+  const factors = method !== 'direct' && K > 1 && L > 1 ? separate(kernel, K, L) : null;
+  // 'auto' counts the multiplications each path does (zeros are skipped) and takes the
+  // separable one only when it saves a clear share, since it also writes an intermediate image.
+  const nonZero = (values: ArrayLike<number>) =>
+    Array.prototype.filter.call(values, (v: number) => v !== 0).length;
+  const separable =
+    factors !== null &&
+    (method === 'separable' ||
+      1.3 * (nonZero(factors.column) + nonZero(factors.row)) < nonZero(kernel));
+  if (separable && factors) separablePass(image, factors.column, factors.row, w, out);
   else directPass(image, kernel, w, out);
 }
 
