@@ -1,0 +1,27 @@
+// Public surface of @cnnlab/trainer, safe in browsers: no Node built-ins. The Node entry (node.ts)
+// adds the callbacks that write files or catch signals.
+export { type Logs, lambdaCallback, type TrainCallback, type TrainParams } from './callback.js';
+export { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from './early-stopping.js';
+export { TrainError } from './errors.js';
+export {
+  type ConfusedPair,
+  type EvaluateOptions,
+  type Evaluation,
+  evaluate,
+} from './evaluate.js';
+export type { TrainHistory } from './history.js';
+export {
+  type LearningRateScheduler,
+  learningRateScheduler,
+} from './learning-rate-scheduler.js';
+export type { MonitorMode } from './monitor.js';
+export { type ClassProbability, type Prediction, type PredictOptions, predict } from './predict.js';
+export type { LabeledData, Split, TensorData } from './prepare.js';
+export {
+  bar,
+  formatLogs,
+  type ProgressOptions,
+  type ProgressStream,
+  progressBar,
+} from './progress.js';
+export { type TrainData, type TrainOptions, train } from './train.js';
