@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { VizError } from './errors.js';
+import { imageGrid, RIGHT_COLOR, WRONG_COLOR } from './image-grid.js';
+
+const px = (image: { data: Uint8ClampedArray; shape: readonly number[] }, y: number, x: number) => {
+  const i = (y * image.shape[1] + x) * 4;
+  return Array.from(image.data.subarray(i, i + 4));
+};
+
+describe('imageGrid', () => {
+  it('tiles a [n, h, w] batch, dark ink on white with greys', () => {
+    // Three 2×2 images: image i has its ink (255) at pixel i.
+    const data = new Uint8Array(12);
+    for (let i = 0; i < 3; i++) data[i * 4 + i] = 255;
+    const grid = imageGrid({ data, shape: [3, 2, 2] }, { perRow: 2 });
+    expect(grid.shape).toEqual([4, 4, 4]);
+    expect(px(grid, 0, 0)).toEqual([0, 0, 0, 255]); // image 0, pixel 0: ink
+    expect(px(grid, 0, 1)).toEqual([255, 255, 255, 255]);
+    expect(px(grid, 0, 3)).toEqual([0, 0, 0, 255]); // image 1, pixel 1
+    expect(px(grid, 3, 0)).toEqual([0, 0, 0, 255]); // image 2, pixel 2 = (1, 0)
+    expect(px(grid, 2, 2)).toEqual([0, 0, 0, 0]); // unused cell: transparent
+  });
+
+  it('reads floats in [0, 1] as 0–1 and upscales by scale', () => {
+    const grid = imageGrid([{ data: new Float32Array([0, 1]), shape: [1, 2] }], {
+      scale: 3,
+      colormap: 'gray',
+    });
+    expect(grid.shape).toEqual([3, 6, 4]);
+    expect(px(grid, 2, 2)).toEqual([0, 0, 0, 255]);
+    expect(px(grid, 2, 3)).toEqual([255, 255, 255, 255]);
+  });
+
+  it('marks right predictions green and wrong ones red', () => {
+    const grid = imageGrid(
+      { data: new Uint8Array(2 * 2 * 2), shape: [2, 2, 2] },
+      { labels: [3, 4], predictions: [3, 5], border: 1, colormap: 'gray' },
+    );
+    expect(grid.shape).toEqual([4, 8, 4]);
+    expect(px(grid, 0, 0)).toEqual([...RIGHT_COLOR]);
+    expect(px(grid, 1, 1)).toEqual([0, 0, 0, 255]);
+    expect(px(grid, 3, 7)).toEqual([...WRONG_COLOR]);
+    expect(px(grid, 1, 5)).toEqual([0, 0, 0, 255]);
+  });
+
+  it('keeps RGB images in colour', () => {
+    const grid = imageGrid([{ data: new Uint8Array([10, 20, 30]), shape: [1, 1, 3] }]);
+    expect(px(grid, 0, 0)).toEqual([10, 20, 30, 255]);
+  });
+
+  it('rejects mismatched sizes and missing labels', () => {
+    expect(() =>
+      imageGrid([
+        { data: new Uint8Array(4), shape: [2, 2] },
+        { data: new Uint8Array(9), shape: [3, 3] },
+      ]),
+    ).toThrow(VizError);
+    expect(() =>
+      imageGrid({ data: new Uint8Array(8), shape: [2, 2, 2] }, { predictions: [1, 2] }),
+    ).toThrow(/labels/);
+  });
+});

@@ -1,0 +1,47 @@
+// Public surface of @cnnlab/viz: browser-safe (no Node built-ins). The Node build (node.ts) adds
+// PNG encoding, SVG rendering and file writing.
+export {
+  type ActivationGridData,
+  type ActivationGridOptions,
+  activationGrid,
+  activationGridData,
+} from './activation-grid.js';
+export {
+  confusionMatrixChart,
+  type History,
+  perClassAccuracy,
+  trainingCurves,
+  type VegaLiteSpec,
+} from './charts.js';
+export {
+  applyColormap,
+  COLORMAP_NAMES,
+  type ColormapName,
+  colormap,
+} from './colormap.js';
+export { VizError } from './errors.js';
+export {
+  augmentedBatch,
+  type ConfusionHeatmapOptions,
+  confusionHeatmap,
+  convFilters,
+  filterFigure,
+  originalAndTranslated,
+} from './figures.js';
+export {
+  type Image,
+  type ImageInput,
+  type RgbaImage,
+  type TensorLike,
+  type TypedArray,
+  toRgba,
+} from './image.js';
+export { type ImageDataLike, toImageData } from './image-data.js';
+export {
+  type ImageGridOptions,
+  imageGrid,
+  RIGHT_COLOR,
+  type ValueRange,
+  WRONG_COLOR,
+} from './image-grid.js';
+export { type TerminalPreviewOptions, terminalPreview } from './terminal.js';

@@ -1,0 +1,14 @@
+// Run by the workspace's pack test against the installed tarball, as ESM and as CJS.
+export default async function smoke(mod, assert) {
+  // 32 channels of 2×2 at 16 a row: 2 rows of cells, 4×32 pixels.
+  const data = new Float32Array(2 * 2 * 32).map((_, i) => i % 5);
+  const grid = mod.activationGrid({ data, shape: [1, 2, 2, 32] });
+  assert.deepStrictEqual(grid.shape, [4, 32, 4]);
+  assert.strictEqual(grid.data.length, 4 * 32 * 4);
+  assert.deepStrictEqual(Array.from(mod.colormap('viridis').slice(0, 4)), [0x44, 0x01, 0x54, 255]);
+  // The Node build: a PNG decodes back to the same pixels, and a chart renders to SVG.
+  const back = mod.decodePng(mod.encodePng(grid));
+  assert.deepStrictEqual(Array.from(back.data), Array.from(grid.data));
+  const svg = await mod.toSvg(mod.trainingCurves({ acc: [0.9, 0.95], val_acc: [0.92, 0.96] }));
+  assert.match(svg, /^<svg/);
+}
