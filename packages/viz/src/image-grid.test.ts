@@ -34,13 +34,35 @@ describe('imageGrid', () => {
   it('marks right predictions green and wrong ones red', () => {
     const grid = imageGrid(
       { data: new Uint8Array(2 * 2 * 2), shape: [2, 2, 2] },
-      { labels: [3, 4], predictions: [3, 5], border: 1, colormap: 'gray' },
+      { labels: [3, 4], predictions: [3, 5], border: 1, colormap: 'gray', captions: false },
     );
     expect(grid.shape).toEqual([4, 8, 4]);
     expect(px(grid, 0, 0)).toEqual([...RIGHT_COLOR]);
     expect(px(grid, 1, 1)).toEqual([0, 0, 0, 255]);
     expect(px(grid, 3, 7)).toEqual([...WRONG_COLOR]);
     expect(px(grid, 1, 5)).toEqual([0, 0, 0, 255]);
+  });
+
+  it('writes each label under its cell, and the prediction beside it when given', () => {
+    const grid = imageGrid(
+      { data: new Uint8Array(64), shape: [1, 8, 8] },
+      { labels: [7], colormap: 'gray' },
+    );
+    // an 8×8 cell, then a 7-pixel strip: white paper, a 3×5 "7" centred from column 2, row 9
+    expect(grid.shape).toEqual([15, 8, 4]);
+    const ink = [0, 0, 0, 255];
+    const paper = [255, 255, 255, 255];
+    expect([2, 3, 4].map((c) => px(grid, 9, c))).toEqual([ink, ink, ink]);
+    expect([px(grid, 10, 2), px(grid, 10, 3), px(grid, 10, 4)]).toEqual([paper, paper, ink]);
+    expect([px(grid, 11, 2), px(grid, 11, 3)]).toEqual([paper, ink]);
+    expect(px(grid, 8, 0)).toEqual(paper);
+    const marked = imageGrid(
+      { data: new Uint8Array(2 * 28 * 28), shape: [2, 28, 28] },
+      { labels: [3, 4], predictions: [3, 5], border: 2, colormap: 'gray' },
+    );
+    // 28 + 2·2 border + 7 caption rows; "4 5" is 11 pixels wide, centred in 32
+    expect(marked.shape).toEqual([39, 64, 4]);
+    expect(px(marked, 33, 32 + 10)).toEqual(ink); // top-left of the "4" of the second cell
   });
 
   it('keeps RGB images in colour', () => {

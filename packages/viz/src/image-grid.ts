@@ -1,5 +1,6 @@
 import { type ColormapName, colormap } from './colormap.js';
 import { VizError } from './errors.js';
+import { drawDigits, textWidth } from './font.js';
 import { asImage, type Image, type ImageInput, type RgbaImage, toByte } from './image.js';
 
 export type ValueRange = 'auto' | 'minmax' | readonly [number, number];
@@ -25,7 +26,15 @@ export interface ImageGridOptions {
   gap?: number;
   /** Width of the right (green) / wrong (red) border, when predictions are given. */
   border?: number;
+  /**
+   * A strip under each cell with its label (and prediction, when given) in a small digit font;
+   * on by default when labels are given.
+   */
+  captions?: boolean;
 }
+
+const CAPTION_INK = [0, 0, 0, 255] as const;
+const CAPTION_PAPER = [255, 255, 255, 255] as const;
 
 export const RIGHT_COLOR = [0, 170, 0, 255] as const;
 export const WRONG_COLOR = [220, 0, 0, 255] as const;
@@ -147,7 +156,16 @@ export function imageGrid(
   const scale = positiveInt(options.scale ?? 1, 'scale');
   const gap = positiveInt(options.gap ?? 0, 'gap', 0);
   const border = marked ? positiveInt(options.border ?? 2, 'border', 0) : 0;
-  const cellH = h * scale + 2 * border;
+  const captions = (options.captions ?? labels !== undefined) && labels !== undefined;
+  if (captions && labels.length < list.length) {
+    throw new VizError(`labels: need one label for each of the ${list.length} images`, {
+      source: 'labels',
+    });
+  }
+  // The font's 3×5 glyphs grow with the images so captions stay legible when upscaled.
+  const glyph = Math.max(1, Math.floor(scale / 2));
+  const captionH = captions ? 7 * glyph : 0;
+  const cellH = h * scale + 2 * border + captionH;
   const cellW = w * scale + 2 * border;
   const rows = Math.ceil(list.length / perRow);
   const height = rows * cellH + (rows - 1) * gap;
@@ -158,7 +176,7 @@ export function imageGrid(
     const left = (n % perRow) * (cellW + gap);
     if (marked && labels) {
       const color = labels[n] === predictions[n] ? RIGHT_COLOR : WRONG_COLOR;
-      for (let y = 0; y < cellH; y++) {
+      for (let y = 0; y < cellH - captionH; y++) {
         for (let x = 0; x < cellW; x++) out.set(color, ((top + y) * width + left + x) * 4);
       }
     }
@@ -169,6 +187,17 @@ export function imageGrid(
         const o = ((top + border + y) * width + left + border + x) * 4;
         out.set(img.data.subarray(s, s + 4), o);
       }
+    }
+    if (captions && labels) {
+      const strip = top + cellH - captionH;
+      for (let y = strip; y < strip + captionH; y++) {
+        for (let x = left; x < left + cellW; x++) out.set(CAPTION_PAPER, (y * width + x) * 4);
+      }
+      // "7" for a label, "7 1" for label 7 predicted as 1; cut to the cell's width.
+      let text = marked ? `${labels[n]} ${predictions[n]}` : `${labels[n]}`;
+      while (text.length > 0 && textWidth(text, glyph) > cellW) text = text.slice(0, -1);
+      const x = left + Math.floor((cellW - textWidth(text, glyph)) / 2);
+      drawDigits(out, width, text, x, strip + glyph, glyph, CAPTION_INK);
     }
   }
   return { data: out, shape: [height, width, 4] };
