@@ -6,7 +6,14 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
-  shims: true,
+  // No shims: they would put Node's path and url into the browser build. The addon loader reads
+  // __dirname where CJS has it and import.meta.url in ESM.
+  shims: false,
+  // The CJS build never reaches import.meta.url (__dirname comes first), so esbuild's warning
+  // that it is empty there is expected.
+  esbuildOptions(options) {
+    options.logOverride = { ...options.logOverride, 'empty-import-meta': 'silent' };
+  },
   target: 'es2022',
   external: [
     '@tensorflow/tfjs-core',

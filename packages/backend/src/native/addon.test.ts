@@ -57,14 +57,14 @@ describe('finding the addon', () => {
     expect(load.ok ? load.file : load.reason).toBe(addonFile);
   });
 
-  it('loads it from bundled ESM and CJS (tsup, shims on) in a path that needs escaping', async () => {
+  it('loads it from bundled ESM and CJS (tsup, as the package builds) in a path that needs escaping', async () => {
     const root = fakePackage();
     copyFileSync(addonFile, path.join(root, 'build/Release/cnnlab_native.node'));
     await build({
       entry: { addon: path.join(here, 'addon.ts') },
       format: ['esm', 'cjs'],
       outDir: path.join(root, 'dist'),
-      shims: true,
+      shims: false,
       target: 'es2022',
       platform: 'node',
       silent: true,
