@@ -1,0 +1,455 @@
+import '@tensorflow/tfjs';
+import { ImageDataGenerator, translate } from '@cnnlab/augment';
+import { initBackend } from '@cnnlab/backend';
+import { loadMnist, type MnistData, subset } from '@cnnlab/datasets';
+import { conv2d, convolve2d, FILTER_NAMES, type FilterName, namedKernel } from '@cnnlab/kernels';
+import { activationModel, cnnMnist, denseMnist } from '@cnnlab/models';
+import { evaluate, predict, train } from '@cnnlab/trainer';
+import { activationGrid, imageGrid } from '@cnnlab/viz';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { byId, greyToRgba, paint } from './canvas';
+import { drawChart } from './chart';
+import { setupSigns } from './sign';
+
+const WORKED_EXAMPLE = [
+  [2, 3, 4, 2, 4],
+  [0, 1, 4, 1, 1],
+  [1, 1, 0, 7, 2],
+  [3, 2, 3, 1, 1],
+  [1, 2, 0, 2, 8],
+];
+
+const status = byId<HTMLParagraphElement>('status');
+let mnist: MnistData | undefined;
+let model: tf.LayersModel | undefined;
+let modelKind: 'dense' | 'cnn' = 'dense';
+let stopRequested = false;
+
+function digit(index: number): { data: Uint8Array; shape: [number, number] } {
+  if (!mnist) throw new Error('web: the digits are not loaded yet');
+  const data = mnist.test.images.data.subarray(index * 784, (index + 1) * 784);
+  return { data, shape: [28, 28] };
+}
+
+// 1. Dataset browser -------------------------------------------------------------------------
+function showDigits(): void {
+  if (!mnist) return;
+  const offset = Math.max(
+    0,
+    Math.min(1968, Number(byId<HTMLInputElement>('data-offset').value) || 0),
+  );
+  const n = 32;
+  const images = {
+    data: mnist.test.images.data.subarray(offset * 784, (offset + n) * 784),
+    shape: [n, 28, 28],
+  };
+  const labels = mnist.test.labels.subarray(offset, offset + n);
+  paint(byId('data-grid'), imageGrid(images, { perRow: 16, labels }));
+}
+
+// 2. Filters playground ----------------------------------------------------------------------
+const kernelInputs: HTMLInputElement[] = [];
+
+function setupFilters(): void {
+  const select = byId<HTMLSelectElement>('filter-name');
+  for (const name of FILTER_NAMES) {
+    if (name === 'gaussian') continue; // 5×5 by default: the editor holds 3×3
+    const option = document.createElement('option');
+    option.value = name;
+    option.textContent = name;
+    option.selected = name === 'edge-detector';
+    select.append(option);
+  }
+  const cells = byId<HTMLDivElement>('kernel-cells');
+  for (let i = 0; i < 9; i++) {
+    const input = document.createElement('input');
+    input.type = 'number';
+    input.step = 'any';
+    input.id = `kernel-${i}`;
+    input.setAttribute('aria-label', `Kernel row ${Math.floor(i / 3) + 1}, column ${(i % 3) + 1}`);
+    input.addEventListener('input', updateFilters);
+    kernelInputs.push(input);
+    cells.append(input);
+  }
+  const input = byId<HTMLTableElement>('conv-input');
+  fillTable(input, WORKED_EXAMPLE.flat(), 5, 5);
+  select.addEventListener('change', loadNamedKernel);
+  byId('filter-mode').addEventListener('change', updateFilters);
+  byId('filter-stride').addEventListener('input', updateFilters);
+  loadNamedKernel();
+}
+
+function loadNamedKernel(): void {
+  const name = byId<HTMLSelectElement>('filter-name').value as FilterName;
+  const kernel = namedKernel(name, { size: 3 });
+  kernelInputs.forEach((input, i) => {
+    input.value = String(Number(kernel.data[i].toFixed(4)));
+  });
+  updateFilters();
+}
+
+function fillTable(
+  table: HTMLTableElement,
+  values: ArrayLike<number>,
+  rows: number,
+  cols: number,
+): void {
+  table.replaceChildren();
+  for (let r = 0; r < rows; r++) {
+    const tr = table.insertRow();
+    for (let c = 0; c < cols; c++) {
+      tr.insertCell().textContent = String(Number(values[r * cols + c].toFixed(2)));
+    }
+  }
+}
+
+function currentKernel(): number[][] {
+  const values = kernelInputs.map((input) => Number(input.value) || 0);
+  return [values.slice(0, 3), values.slice(3, 6), values.slice(6, 9)];
+}
+
+function filterImage(image: number[][] | { data: Uint8Array; shape: [number, number] }) {
+  const kernel = currentKernel();
+  const mode = byId<HTMLSelectElement>('filter-mode').value as 'valid' | 'same' | 'full';
+  const stride = Math.max(
+    1,
+    Math.min(3, Math.round(Number(byId<HTMLInputElement>('filter-stride').value) || 1)),
+  );
+  if (stride === 1)
+    return { out: convolve2d(image, kernel, { mode }), how: `convolve2d, '${mode}'` };
+  // Strides belong to the layer view: conv2d with the kernel flipped, as convolve2d flips it.
+  const padding = mode === 'full' ? 'same' : mode;
+  return {
+    out: conv2d(image, kernel, { padding, strides: stride, flip: true }),
+    how: `conv2d, '${padding}', strides ${stride}`,
+  };
+}
+
+function updateFilters(): void {
+  try {
+    const { out, how } = filterImage(WORKED_EXAMPLE);
+    const [rows, cols] = out.shape;
+    fillTable(byId('conv-output'), out.data, rows, cols);
+    byId('conv-caption').textContent = `Output ${rows}×${cols} (${how})`;
+    byId('conv-first').textContent = String(Number(out.data[0].toFixed(2)));
+    if (mnist) {
+      const original = digit(0);
+      paint(byId('filter-digit'), greyToRgba(original.data, 28, 28));
+      const filtered = filterImage(original).out;
+      paint(
+        byId('filter-digit-out'),
+        greyToRgba(filtered.data, filtered.shape[0], filtered.shape[1]),
+      );
+    }
+  } catch (error) {
+    byId('conv-first').textContent = `error: ${(error as Error).message}`;
+  }
+}
+
+// 3. Translation and augmentation -------------------------------------------------------------
+let augmentSeed = 1;
+
+function updateTranslation(): void {
+  if (!mnist) return;
+  const original = digit(0);
+  const dx = Number(byId<HTMLInputElement>('shift-x').value);
+  const dy = Number(byId<HTMLInputElement>('shift-y').value);
+  const moved = translate(original, dx, dy);
+  const pair = new Float32Array(2 * 784);
+  pair.set(original.data, 0);
+  pair.set(moved.data, 784);
+  paint(
+    byId('translated'),
+    imageGrid({ data: pair, shape: [2, 28, 28] }, { perRow: 2, scale: 4, range: [0, 255] }),
+  );
+}
+
+function updateAugmentation(): void {
+  if (!mnist) return;
+  const n = 8;
+  const copies = new Uint8Array(n * 784);
+  for (let i = 0; i < n; i++) copies.set(digit(0).data, i * 784);
+  const shift = Number(byId<HTMLInputElement>('aug-shift').value) / 100;
+  const generator = new ImageDataGenerator({
+    rotationRange: Number(byId<HTMLInputElement>('aug-rotation').value),
+    widthShiftRange: shift,
+    heightShiftRange: shift,
+  });
+  const flow = generator.flow({ data: copies, shape: [n, 28, 28, 1] }, undefined, {
+    batchSize: n,
+    seed: augmentSeed,
+    shuffle: false,
+  });
+  const { xs } = flow.batch(0);
+  paint(byId('augmented'), imageGrid(xs, { perRow: 8, scale: 3, range: [0, 255] }));
+}
+
+// 4. Training ---------------------------------------------------------------------------------
+async function runTraining(): Promise<void> {
+  if (!mnist) return;
+  const button = byId<HTMLButtonElement>('train-button');
+  button.disabled = true;
+  stopRequested = false;
+  const stop = byId<HTMLButtonElement>('train-stop');
+  stop.disabled = false;
+  const progress = byId<HTMLProgressElement>('train-progress');
+  const kind = byId<HTMLSelectElement>('model-kind').value === 'cnn' ? 'cnn' : 'dense';
+  const size = Math.max(
+    64,
+    Math.min(8000, Number(byId<HTMLInputElement>('train-size').value) || 2048),
+  );
+  const epochs = Math.max(
+    1,
+    Math.min(20, Number(byId<HTMLInputElement>('train-epochs').value) || 1),
+  );
+  const batchSize = kind === 'cnn' ? 64 : 128;
+  const steps = epochs * Math.ceil(size / batchSize);
+  const losses: number[] = [];
+  const accs: number[] = [];
+  let done = 0;
+  try {
+    status.textContent = `Training the ${kind} network on ${size} digits (${tf.getBackend()} backend)…`;
+    byId('test-acc').textContent = '–';
+    const next = kind === 'cnn' ? cnnMnist() : denseMnist();
+    const digits = subset(
+      mnist.train,
+      Array.from({ length: size }, (_, i) => i),
+    );
+    const history = await train(next, digits, {
+      epochs,
+      batchSize,
+      verbose: 0,
+      backend: 'keep',
+      callbacks: [
+        {
+          onEpochBegin: (epoch: number) => {
+            byId('train-epoch').textContent = `${epoch + 1}/${epochs}`;
+          },
+          onBatchEnd: async (_batch: number, logs?: Record<string, number>) => {
+            if (stopRequested) next.stopTraining = true;
+            done++;
+            progress.value = done / steps;
+            const loss = logs?.loss ?? Number.NaN;
+            const acc = logs?.acc ?? logs?.accuracy ?? Number.NaN;
+            losses.push(loss);
+            accs.push(acc);
+            byId('train-loss').textContent = loss.toFixed(4);
+            byId('train-acc').textContent = acc.toFixed(4);
+            drawChart(byId('train-chart') as unknown as SVGSVGElement, [
+              { name: 'loss', color: '#c0392b', values: losses },
+              { name: 'accuracy', color: '#1f6fb2', values: accs },
+            ]);
+            await tf.nextFrame();
+          },
+        },
+      ],
+    });
+    progress.value = 1;
+    const testSplit = subset(
+      mnist.test,
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
+    const result = await evaluate(next, testSplit);
+    model?.dispose();
+    model = next;
+    modelKind = kind;
+    byId('test-acc').textContent = result.accuracy.toFixed(4);
+    byId('act-note').textContent =
+      kind === 'cnn'
+        ? 'Pick a test digit and show what the three convolutions see.'
+        : 'Train the CNN first.';
+    status.textContent =
+      `Trained the ${kind} network in ${history.seconds.reduce((a, b) => a + b, 0).toFixed(1)} s ` +
+      `on the ${history.backend} backend${stopRequested ? ' (stopped early)' : ''}; test accuracy ${(result.accuracy * 100).toFixed(1)}% on 1,000 digits.`;
+    await predictDrawing();
+  } catch (error) {
+    status.textContent = `Training failed: ${(error as Error).message}`;
+  } finally {
+    button.disabled = false;
+    stop.disabled = true;
+  }
+}
+
+// 5. Draw a digit -----------------------------------------------------------------------------
+function setupDrawing(): void {
+  const canvas = byId<HTMLCanvasElement>('draw');
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  const clear = () => {
+    context.fillStyle = '#000';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+  };
+  clear();
+  context.strokeStyle = '#fff';
+  context.lineWidth = 20;
+  context.lineCap = 'round';
+  context.lineJoin = 'round';
+  let drawing = false;
+  const point = (event: PointerEvent): [number, number] => {
+    const box = canvas.getBoundingClientRect();
+    return [
+      ((event.clientX - box.left) / box.width) * canvas.width,
+      ((event.clientY - box.top) / box.height) * canvas.height,
+    ];
+  };
+  canvas.addEventListener('pointerdown', (event) => {
+    drawing = true;
+    const [x, y] = point(event);
+    context.beginPath();
+    context.moveTo(x, y);
+    context.lineTo(x, y);
+    context.stroke();
+  });
+  canvas.addEventListener('pointermove', (event) => {
+    if (!drawing) return;
+    const [x, y] = point(event);
+    context.lineTo(x, y);
+    context.stroke();
+    void predictDrawing();
+  });
+  const stop = () => {
+    if (!drawing) return;
+    drawing = false;
+    void predictDrawing();
+  };
+  canvas.addEventListener('pointerup', stop);
+  canvas.addEventListener('pointerleave', stop);
+  downsample();
+  byId('draw-clear').addEventListener('click', () => {
+    clear();
+    byId('prediction').textContent = model ? 'draw a digit' : 'train a model first';
+    downsample();
+  });
+}
+
+/** The drawing as MNIST prepares digits: the strokes' box scaled into 20×20, centred in 28×28. */
+function downsample(): Uint8Array | undefined {
+  const canvas = byId<HTMLCanvasElement>('draw');
+  const big = canvas.getContext('2d', { willReadFrequently: true });
+  const small = byId<HTMLCanvasElement>('draw-small').getContext('2d', {
+    willReadFrequently: true,
+  });
+  if (!big || !small) return undefined;
+  const pixels = big.getImageData(0, 0, canvas.width, canvas.height).data;
+  let [top, left, bottom, right] = [canvas.height, canvas.width, -1, -1];
+  for (let y = 0; y < canvas.height; y++) {
+    for (let x = 0; x < canvas.width; x++) {
+      if (pixels[(y * canvas.width + x) * 4] > 32) {
+        top = Math.min(top, y);
+        bottom = Math.max(bottom, y);
+        left = Math.min(left, x);
+        right = Math.max(right, x);
+      }
+    }
+  }
+  small.fillStyle = '#000';
+  small.fillRect(0, 0, 28, 28);
+  if (bottom < 0) return undefined;
+  const side = Math.max(bottom - top + 1, right - left + 1);
+  const scale = 20 / side;
+  const w = (right - left + 1) * scale;
+  const h = (bottom - top + 1) * scale;
+  small.imageSmoothingEnabled = true;
+  small.imageSmoothingQuality = 'high';
+  small.drawImage(
+    canvas,
+    left,
+    top,
+    right - left + 1,
+    bottom - top + 1,
+    (28 - w) / 2,
+    (28 - h) / 2,
+    w,
+    h,
+  );
+  const rgba = small.getImageData(0, 0, 28, 28).data;
+  const grey = new Uint8Array(784);
+  for (let i = 0; i < 784; i++) grey[i] = rgba[i * 4];
+  return grey;
+}
+
+let predicting = false;
+async function predictDrawing(): Promise<void> {
+  const grey = downsample();
+  if (!model || !grey || predicting) return;
+  predicting = true;
+  try {
+    const [result] = await predict(model, { data: grey, shape: [1, 28, 28] }, { topK: 3 });
+    const others = result.topK
+      .slice(1)
+      .map((c) => `${c.class} ${(c.probability * 100).toFixed(0)}%`)
+      .join(', ');
+    byId('prediction').textContent =
+      `${result.class} (${(result.probability * 100).toFixed(0)}%; then ${others})`;
+  } finally {
+    predicting = false;
+  }
+}
+
+// 6. Activations ------------------------------------------------------------------------------
+function showActivations(): void {
+  const container = byId<HTMLDivElement>('act-grids');
+  container.replaceChildren();
+  if (!model || modelKind !== 'cnn' || !mnist) {
+    byId('act-note').textContent = 'Train the CNN first (pick "CNN" above).';
+    return;
+  }
+  const index = Math.max(0, Math.min(1999, Number(byId<HTMLInputElement>('act-index').value) || 0));
+  const viewer = activationModel(model);
+  const input = tf.tidy(() => tf.tensor(digit(index).data, [1, 28, 28, 1], 'float32').div(255));
+  const outputs = viewer.predict(input);
+  const list = Array.isArray(outputs) ? outputs : [outputs];
+  byId('act-note').textContent = `Test digit ${index}, label ${mnist.test.labels[index]}.`;
+  list.forEach((activation, i) => {
+    const figure = document.createElement('figure');
+    const caption = document.createElement('figcaption');
+    caption.textContent = `${viewer.outputNames[i] ?? `layer ${i}`} ${activation.shape.slice(1).join('×')}`;
+    const canvas = document.createElement('canvas');
+    canvas.setAttribute('aria-label', `Activations of ${caption.textContent}`);
+    paint(canvas, activationGrid(activation));
+    figure.append(caption, canvas);
+    container.append(figure);
+    activation.dispose();
+  });
+  input.dispose();
+}
+
+// Start ---------------------------------------------------------------------------------------
+async function start(): Promise<void> {
+  setupFilters();
+  setupDrawing();
+  setWasmPaths(new URL('wasm/', document.baseURI).href);
+  // ?backend=wasm (or cpu, webgl) tries that backend first.
+  const prefer = new URLSearchParams(location.search).get('backend') ?? undefined;
+  const [data, choice] = await Promise.all([loadMnist(), initBackend(prefer ? { prefer } : {})]);
+  mnist = data;
+  byId('data-summary').textContent =
+    `${data.source.description}. Showing 32 test digits with their labels.`;
+  status.textContent = `Ready: ${data.train.labels.length} training and ${data.test.labels.length} test digits; backend ${choice.id}.`;
+  document.body.dataset.backend = choice.id;
+  showDigits();
+  updateFilters();
+  updateTranslation();
+  updateAugmentation();
+  byId('data-offset').addEventListener('input', showDigits);
+  for (const id of ['shift-x', 'shift-y']) byId(id).addEventListener('input', updateTranslation);
+  for (const id of ['aug-rotation', 'aug-shift'])
+    byId(id).addEventListener('input', updateAugmentation);
+  byId('aug-again').addEventListener('click', () => {
+    augmentSeed++;
+    updateAugmentation();
+  });
+  byId('train-button').addEventListener('click', () => void runTraining());
+  byId('train-stop').addEventListener('click', () => {
+    stopRequested = true;
+  });
+  byId('act-show').addEventListener('click', showActivations);
+  await setupSigns();
+  document.body.dataset.ready = 'true';
+}
+
+start().catch((error: unknown) => {
+  status.textContent = `Could not start: ${(error as Error).message}`;
+  console.error(error);
+});
