@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import { classCounts } from '@cnnlab/datasets/node';
+import { activationModel } from '@cnnlab/models';
+import { activationGrid, writePng } from '@cnnlab/viz/node';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { type DatasetName, imageAt, loadDataset, parseDataset } from '../data.js';
+import { CliError, usageError } from '../errors.js';
+import { loadModelDir } from '../model-dir.js';
+import { ensureDir, type Output } from '../output.js';
+import { prepareBackend } from '../training.js';
+
+export async function datasetsInfo(
+  options: { dataset: DatasetName; dataDir?: string },
+  out: Output,
+): Promise<void> {
+  const data = await loadDataset(
+    options.dataset,
+    options.dataDir ? { dataDir: options.dataDir } : {},
+  );
+  const k = data.classNames.length;
+  const info = {
+    dataset: data.name,
+    source: data.description,
+    train: { shape: data.train.images.shape, classCounts: classCounts(data.train.labels, k) },
+    test: { shape: data.test.images.shape, classCounts: classCounts(data.test.labels, k) },
+    classNames: data.classNames,
+  };
+  const counts = (c: ArrayLike<number>) =>
+    Array.from(c, (n, i) => `${data.classNames[i]}:${n}`).join(' ');
+  out.result(
+    info,
+    [
+      `${data.name}: ${data.description}`,
+      `train ${JSON.stringify(info.train.shape)}  ${counts(info.train.classCounts)}`,
+      `test  ${JSON.stringify(info.test.shape)}  ${counts(info.test.classCounts)}`,
+    ].join('\n'),
+  );
+}
+
+/** One activation grid PNG per conv and pooling layer, for one test image. */
+export async function activationsCommand(
+  options: { modelDir: string; index: number; out: string },
+  out: Output,
+): Promise<void> {
+  await prepareBackend(out);
+  const { model, meta } = await loadModelDir(options.modelDir);
+  const data = await loadDataset(parseDataset(meta.dataset), {
+    ...(meta.dataDir ? { dataDir: meta.dataDir } : {}),
+    ...(meta.classes ? { classes: meta.classes } : {}),
+  });
+  if (options.index < 0 || options.index >= data.test.labels.length) {
+    throw usageError(`--index must be within 0–${data.test.labels.length - 1}`);
+  }
+  const layers = model.layers.filter((l) => /Conv2D|Pooling2D/.test(l.getClassName()));
+  if (layers.length === 0) {
+    throw new CliError(`the model in ${options.modelDir} has no convolution layers to look inside`);
+  }
+  await ensureDir(options.out);
+  const probe = activationModel(
+    model as never,
+    layers.map((l) => l.name),
+  ) as unknown as LayersModel;
+  const digit = imageAt(data.test, options.index);
+  const input = tf.tensor4d(
+    Float32Array.from(digit.data, (v) => v / 255),
+    [1, 28, 28, 1],
+  );
+  const raw = probe.predict(input);
+  const outputs = (Array.isArray(raw) ? raw : [raw]) as tf.Tensor[];
+  const files: { layer: string; shape: number[]; file: string }[] = [];
+  for (const [k, output] of outputs.entries()) {
+    const layer = layers[k]?.name ?? `layer${k}`;
+    const file = join(options.out, `activations-${layer}.png`);
+    await writePng(activationGrid({ data: await output.data(), shape: output.shape }), file);
+    files.push({ layer, shape: output.shape, file });
+  }
+  tf.dispose([input, ...outputs]);
+  out.result(
+    { index: options.index, label: data.test.labels[options.index], files },
+    files.map((f) => `${f.layer} ${JSON.stringify(f.shape)} → ${f.file}`).join('\n'),
+  );
+}
+
+/** The workshop's generator applied to one picture, n times, as one grid PNG. */
+export async function augmentCommand(
+  options: {
+    image: string;
+    n: number;
+    generator: Record<string, number>;
+    seed: number;
+    out: string;
+  },
+  out: Output,
+): Promise<void> {
+  const { ImageDataGenerator } = await import('@cnnlab/augment');
+  const { augmentedBatch } = await import('@cnnlab/viz/node');
+  const { readGreyPng, toMnistLike } = await import('../image.js');
+  const { image } = toMnistLike(await readGreyPng(options.image));
+  await ensureDir(options.out);
+  // The same picture n times: each copy gets its own random transform.
+  const data = new Uint8Array(options.n * 784);
+  for (let i = 0; i < options.n; i++) data.set(image.data, i * 784);
+  const flow = new ImageDataGenerator(options.generator).flow(
+    { data, shape: [options.n, 28, 28, 1] },
+    undefined,
+    { batchSize: options.n, seed: options.seed, shuffle: false },
+  );
+  const file = join(options.out, 'augmented.png');
+  const grid = augmentedBatch(flow.batch(0).xs);
+  await writePng(grid, file);
+  out.result(
+    { file, n: options.n, options: options.generator, shape: grid.shape },
+    `wrote ${file}`,
+  );
+}

@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { initBackend } from '@cnnlab/backend';
+import { convolve2d, type FilterName, namedKernel, workshopFilterFigure } from '@cnnlab/kernels';
+import { summary, summaryData } from '@cnnlab/models';
+import { filterFigure, imageGrid, terminalPreview, writePng } from '@cnnlab/viz/node';
+import { CliError, usageError } from '../errors.js';
+import { readGreyPng } from '../image.js';
+import { ensureDir, type Output } from '../output.js';
+import { buildModel, type ModelName } from '../training.js';
+
+export async function summaryCommand(
+  options: { model: ModelName; classes: number },
+  out: Output,
+): Promise<void> {
+  // Building on the chosen backend keeps tfjs from printing its tfjs-node hint.
+  await initBackend();
+  const model = buildModel(options.model, options.classes);
+  out.result(summaryData(model as never), summary(model as never));
+}
+
+export async function backendCommand(options: { prefer?: string }, out: Output): Promise<void> {
+  if (options.prefer) process.env.CNNLAB_BACKEND = options.prefer;
+  let choice: Awaited<ReturnType<typeof initBackend>>;
+  try {
+    choice = await initBackend();
+  } catch (error) {
+    throw new CliError(`backend ${options.prefer}: ${(error as Error).message}`, { cause: error });
+  }
+  const lines = [
+    `chosen: ${choice.id} (tfjs backend '${choice.backend}')`,
+    `why: ${choice.reason}`,
+    'tried:',
+    ...choice.tried.map((t) => `  ${t.ok ? '✓' : '✗'} ${t.id}: ${t.reason}`),
+  ];
+  out.result(choice, lines.join('\n'));
+}
+
+const KERNELS = [
+  'smoothing',
+  'horizontal-edge',
+  'vertical-edge',
+  'edge-detector',
+  'sobel-x',
+  'sobel-y',
+  'prewitt-x',
+  'prewitt-y',
+  'laplacian',
+  'sharpen',
+  'emboss',
+];
+
+export async function filtersCommand(
+  options: { image: string; kernel?: string; mode: string; out: string },
+  out: Output,
+): Promise<void> {
+  if (!['valid', 'same', 'full'].includes(options.mode)) {
+    throw usageError(`unknown mode '${options.mode}' (expected valid, same or full)`);
+  }
+  if (options.kernel && !KERNELS.includes(options.kernel)) {
+    throw usageError(`unknown kernel '${options.kernel}' (expected one of ${KERNELS.join(', ')})`);
+  }
+  const image = await readGreyPng(options.image);
+  await ensureDir(options.out);
+  let picture: ReturnType<typeof filterFigure>;
+  let file: string;
+  if (options.kernel) {
+    const result = convolve2d(image, namedKernel(options.kernel as FilterName), {
+      mode: options.mode as 'valid',
+    });
+    picture = imageGrid([result], { range: 'minmax', perRow: 1 });
+    file = join(options.out, `${options.kernel}-${options.mode}.png`);
+  } else {
+    const [a, b, c, d] = workshopFilterFigure(image);
+    if (!a || !b || !c || !d) throw new CliError('the filter figure needs four panels');
+    picture = filterFigure([a.image, b.image, c.image, d.image]);
+    file = join(options.out, 'filters.png');
+  }
+  await writePng(picture, file);
+  if (!out.quiet && !out.json) out.info(terminalPreview(picture, { width: 64, color: false }));
+  out.result({ file, shape: picture.shape }, `wrote ${file}`);
+}

@@ -1,0 +1,330 @@
+import { join } from 'node:path';
+import { ImageDataGenerator, translate } from '@cnnlab/augment';
+import { loadMnist, ROCK_PAPER_SCISSORS } from '@cnnlab/datasets/node';
+import { convolve2d, namedKernel, workshopFilterFigure } from '@cnnlab/kernels';
+import {
+  activationModel,
+  cnnMnist,
+  cnnSignLanguage,
+  countParams,
+  denseMnist,
+  freeze,
+  summary,
+  vgg16,
+  withHead,
+} from '@cnnlab/models';
+import { evaluate, predict, train } from '@cnnlab/trainer';
+import {
+  activationGrid,
+  augmentedBatch,
+  confusionHeatmap,
+  filterFigure,
+  originalAndTranslated,
+  trainingCurves,
+  writePng,
+  writeSvg,
+} from '@cnnlab/viz/node';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { imageAt, loadDataset, type Split, seeded } from '../data.js';
+import { ensureDir, type Output, percent, writeTextAtomic } from '../output.js';
+import { prepareBackend, progressOptions } from '../training.js';
+import { type Figure, renderReport } from './report.js';
+
+export interface WorkshopOptions {
+  quick?: boolean;
+  out: string;
+  signMnist?: [string, string];
+  seed: number;
+  backend?: string;
+}
+
+/** filterFigure wants equal panels; the 'full' smoothing is 2 pixels larger, so its centre is shown. */
+function centreCrop(
+  image: { data: ArrayLike<number>; shape: readonly number[] },
+  h: number,
+  w: number,
+): { data: Float64Array; shape: [number, number] } {
+  const [H = h, W = w] = image.shape;
+  const top = Math.floor((H - h) / 2);
+  const left = Math.floor((W - w) / 2);
+  const data = new Float64Array(h * w);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) data[y * w + x] = image.data[(y + top) * W + x + left] ?? 0;
+  }
+  return { data, shape: [h, w] };
+}
+
+/** The workshop's figures from full MNIST, for the report to set ours beside. */
+const WORKSHOP = { dense: 0.979, cnn: 0.992 };
+
+export async function workshop(
+  options: WorkshopOptions,
+  out: Output,
+): Promise<Record<string, unknown>> {
+  const started = Date.now();
+  const dir = options.out;
+  await ensureDir(dir);
+  const choice = await prepareBackend(out, options.backend);
+  const { train: digits, test, source } = await loadMnist();
+  const figures: Figure[] = [];
+  const metrics: Record<string, unknown> = {
+    quick: Boolean(options.quick),
+    seed: options.seed,
+    backend: { id: choice.id, reason: choice.reason },
+    data: source.description,
+  };
+  // Sign data is read first so a bad CSV fails before minutes of training, not after.
+  const signRuns = options.signMnist
+    ? await Promise.all(
+        [
+          { key: 'rockPaperScissors', classes: [...ROCK_PAPER_SCISSORS] as number[], n: 3 },
+          { key: 'letters', classes: undefined, n: 24 },
+        ].map(async (run) => ({
+          ...run,
+          data: await loadDataset('sign-mnist', {
+            signCsv: options.signMnist as [string, string],
+            ...(run.classes ? { classes: run.classes } : {}),
+          }),
+        })),
+      )
+    : [];
+  const quiet = progressOptions(out);
+  const step = (n: number, title: string) => out.info(`\n[${n}/8] ${title}`);
+
+  // 1. The dense network.
+  step(1, 'MNIST with a dense network');
+  const denseEpochs = options.quick ? 1 : 10;
+  const dense = seeded(options.seed, () => denseMnist() as unknown as LayersModel);
+  const denseHistory = await train(dense, digits, {
+    epochs: denseEpochs,
+    batchSize: 256,
+    validationData: test,
+    seed: options.seed,
+    backend: 'keep',
+    ...quiet,
+  });
+  const denseEval = await evaluate(dense, test);
+  out.info(
+    `dense test accuracy ${percent(denseEval.accuracy)} (workshop ≈ ${percent(WORKSHOP.dense)})`,
+  );
+  await writeSvg(trainingCurves(denseHistory.history), join(dir, 'dense-curves.svg'));
+  figures.push({
+    file: 'dense-curves.svg',
+    title: 'Dense network: training curves',
+    text: `Dense 512 relu, dropout 0.5, dense 10 softmax; ${denseEpochs} epoch(s), batch 256. Test accuracy ${percent(denseEval.accuracy)} on 2,000 digits after training on 8,000 (workshop: ≈ 97.9% on full MNIST).`,
+  });
+  metrics.dense = {
+    epochs: denseEpochs,
+    batchSize: 256,
+    testAccuracy: denseEval.accuracy,
+    testLoss: denseEval.loss,
+    workshopAccuracy: WORKSHOP.dense,
+    history: denseHistory.history,
+    seconds: denseHistory.seconds,
+  };
+
+  // 2. A digit moved by hand: a dense network sees different inputs.
+  step(2, 'Why flattening loses information: a digit translated by hand');
+  const digit = imageAt(test as unknown as Split, 0);
+  const moved = translate(digit, 4, -4);
+  await writePng(originalAndTranslated(digit, moved), join(dir, 'translation.png'));
+  const [onOriginal, onMoved] = await Promise.all([
+    predict(dense, { data: digit.data, shape: [1, 28, 28] }),
+    predict(dense, { data: moved.data, shape: [1, 28, 28] }),
+  ]);
+  const label = test.labels[0] ?? 0;
+  figures.push({
+    file: 'translation.png',
+    title: 'The same digit, moved 4 pixels right and 4 up',
+    text: `t[:24, 4:] = img[4:, :24]. Label ${label}; the dense network says ${onOriginal[0]?.class} for the original and ${onMoved[0]?.class} for the moved copy: every pixel it learnt from is now somewhere else.`,
+  });
+  metrics.translation = {
+    label,
+    denseOnOriginal: onOriginal[0]?.class,
+    denseOnTranslated: onMoved[0]?.class,
+  };
+
+  // 3. New data from old: the workshop's generator.
+  step(3, 'Generating new data: rotation 40°, shifts 0.2');
+  const generator = new ImageDataGenerator({
+    rotationRange: 40,
+    widthShiftRange: 0.2,
+    heightShiftRange: 0.2,
+  });
+  const nine = { data: test.images.data.subarray(0, 9 * 784), shape: [9, 28, 28, 1] };
+  const flow = generator.flow(nine, undefined, {
+    batchSize: 9,
+    seed: options.seed,
+    shuffle: false,
+  });
+  const batch = flow.batch(0);
+  await writePng(augmentedBatch(batch.xs), join(dir, 'augmentation.png'));
+  figures.push({
+    file: 'augmentation.png',
+    title: 'Augmented samples',
+    text: 'ImageDataGenerator(rotation_range=40, width_shift_range=0.2, height_shift_range=0.2): nine test digits, each rotated and shifted at random.',
+  });
+
+  // 4. The convolution operation and the classic filters.
+  step(4, 'The convolution operation: four classic filters');
+  const worked = convolve2d(
+    [
+      [2, 3, 4, 2, 4],
+      [0, 1, 4, 1, 1],
+      [1, 1, 0, 7, 2],
+      [3, 2, 3, 1, 1],
+      [1, 2, 0, 2, 8],
+    ],
+    namedKernel('edge-detector'),
+    { mode: 'valid' },
+  );
+  const panels = workshopFilterFigure(digit);
+  const [p0, p1, p2, p3] = panels;
+  if (p0 && p1 && p2 && p3) {
+    const panel = (p: typeof p0) => centreCrop(p.image, 28, 28);
+    await writePng(
+      filterFigure([panel(p0), panel(p1), panel(p2), panel(p3)]),
+      join(dir, 'filters.png'),
+    );
+  }
+  figures.push({
+    file: 'filters.png',
+    title: panels.map((p) => p.title).join(' · '),
+    text: `The test digit convolved with the smoothing, horizontal-edge and edge-detector kernels (scipy's convolve2d). Worked example: the edge detector over the 5×5 matrix gives ${worked.data[0]} at the first 'valid' position (workshop: -7).`,
+  });
+  metrics.convolution = { workedExampleFirst: worked.data[0], workedExampleShape: worked.shape };
+
+  // 5. The CNN.
+  step(5, 'MNIST with a CNN');
+  const cnnEpochs = options.quick ? 1 : 2;
+  const cnn = seeded(options.seed, () => cnnMnist() as unknown as LayersModel);
+  const cnnHistory = await train(cnn, digits, {
+    epochs: cnnEpochs,
+    batchSize: 64,
+    validationData: test,
+    seed: options.seed,
+    backend: 'keep',
+    ...quiet,
+  });
+  const cnnEval = await evaluate(cnn, test);
+  out.info(`CNN test accuracy ${percent(cnnEval.accuracy)} (workshop ≈ ${percent(WORKSHOP.cnn)})`);
+  await writeSvg(trainingCurves(cnnHistory.history), join(dir, 'cnn-curves.svg'));
+  await writePng(confusionHeatmap(cnnEval.confusionMatrix), join(dir, 'cnn-confusion.png'));
+  const denseError = 1 - denseEval.accuracy;
+  const cnnError = 1 - cnnEval.accuracy;
+  figures.push({
+    file: 'cnn-curves.svg',
+    title: 'CNN: accuracy and loss, training and validation',
+    text: `Three 3×3 convolutions, two max-pools, dense 64; ${cnnEpochs} epoch(s), batch 64, validated on the test digits. Test accuracy ${percent(cnnEval.accuracy)} (workshop: ≈ 99.2%); error ${percent(cnnError)} against the dense network's ${percent(denseError)} (workshop: 0.8% against 1.6%).`,
+  });
+  figures.push({
+    file: 'cnn-confusion.png',
+    title: 'CNN: confusion matrix on the test digits',
+    text: 'Rows are the true digits, columns the predictions; off-diagonal cells are mistakes.',
+  });
+  metrics.cnn = {
+    epochs: cnnEpochs,
+    batchSize: 64,
+    testAccuracy: cnnEval.accuracy,
+    testLoss: cnnEval.loss,
+    workshopAccuracy: WORKSHOP.cnn,
+    perClassAccuracy: cnnEval.perClassAccuracy,
+    mostConfused: cnnEval.mostConfused.slice(0, 5),
+    history: cnnHistory.history,
+    seconds: cnnHistory.seconds,
+  };
+
+  // 6. What the convolutions see.
+  step(6, 'Visualising activations of a test digit');
+  const convIndices = cnn.layers
+    .map((layer, i) => ({ layer, i }))
+    .filter(({ layer }) => layer.getClassName() === 'Conv2D');
+  const probe = activationModel(
+    cnn as never,
+    convIndices.map(({ i }) => i),
+  ) as unknown as LayersModel;
+  const input = tf.tidy(() =>
+    tf.tensor4d(
+      Float32Array.from(digit.data, (v) => v / 255),
+      [1, 28, 28, 1],
+    ),
+  );
+  const raw = probe.predict(input);
+  const outputs = (Array.isArray(raw) ? raw : [raw]) as tf.Tensor[];
+  const activations: { layer: string; shape: number[]; file: string }[] = [];
+  for (const [k, output] of outputs.entries()) {
+    const name = convIndices[k]?.layer.name ?? `conv${k}`;
+    const file = `activations-${name}.png`;
+    await writePng(
+      activationGrid({ data: await output.data(), shape: output.shape }),
+      join(dir, file),
+    );
+    activations.push({ layer: name, shape: output.shape, file });
+    figures.push({
+      file,
+      title: `Activations of ${name} ${JSON.stringify(output.shape.slice(1))}`,
+      text: 'Each channel standardised, ×64 + 128, clipped and coloured with viridis, 16 per row: early layers keep the digit\u2019s shape, later ones respond to more abstract parts.',
+    });
+  }
+  tf.dispose([input, ...outputs]);
+  metrics.activations = activations;
+
+  // 7. A pretrained model's shape, frozen, with a new head.
+  step(7, 'VGG16 with its base frozen (random weights, nothing downloaded)');
+  const base = freeze(vgg16({ includeTop: false, inputShape: [150, 150, 3] }));
+  const baseSummary = summary(base);
+  const transfer = withHead(base, { classes: 3, hidden: [256], dropout: 0.5 });
+  const transferParams = countParams(transfer);
+  const vggText = `${baseSummary}\n\nWith a new head (Flatten, Dense 256 relu, Dropout 0.5, Dense 3 softmax):\n${summary(transfer)}\n`;
+  await writeTextAtomic(join(dir, 'vgg16-summary.txt'), vggText);
+  metrics.vgg16 = { base: countParams(base), transfer: transferParams };
+  tf.dispose(transfer.getWeights());
+
+  // 8. Sign language, when the Kaggle CSVs are given.
+  step(
+    8,
+    options.signMnist ? 'Sign Language MNIST' : 'Sign Language MNIST (skipped: no --sign-mnist)',
+  );
+  const sign: Record<string, unknown> = {};
+  if (options.signMnist) {
+    for (const run of signRuns) {
+      const data = run.data;
+      const model = seeded(
+        options.seed,
+        () => cnnSignLanguage({ classes: run.n }) as unknown as LayersModel,
+      );
+      const epochs = options.quick ? 1 : 5;
+      const history = await train(model, data.train, {
+        epochs,
+        batchSize: 64,
+        validationData: data.test,
+        seed: options.seed,
+        backend: 'keep',
+        ...quiet,
+      });
+      const result = await evaluate(model, data.test);
+      const file = `sign-${run.key}-curves.svg`;
+      await writeSvg(trainingCurves(history.history), join(dir, file));
+      out.info(`sign ${run.key}: test accuracy ${percent(result.accuracy)}`);
+      figures.push({
+        file,
+        title: run.n === 3 ? 'Rock, paper, scissors (letters A, B, V)' : 'All 24 letters',
+        text: `A CNN with dense 128 and dropout 0.5; ${epochs} epoch(s). Test accuracy ${percent(result.accuracy)} over ${data.test.labels.length} images.`,
+      });
+      sign[run.key] = {
+        classes: data.classNames,
+        epochs,
+        testAccuracy: result.accuracy,
+        history: history.history,
+      };
+    }
+    metrics.signMnist = sign;
+  }
+
+  metrics.seconds = (Date.now() - started) / 1000;
+  await writeTextAtomic(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  await writeTextAtomic(join(dir, 'index.html'), renderReport({ figures, metrics, vggText }));
+  out.info(`\nreport: ${join(dir, 'index.html')} (${metrics.seconds} s)`);
+  return metrics;
+}

@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DatasetError,
+  loadFashionMnist,
+  loadMnist,
+  loadSignMnist,
+  seededRandom,
+} from '@cnnlab/datasets/node';
+import { CliError, usageError } from './errors.js';
+
+export const DATASETS = ['mnist', 'fashion-mnist', 'sign-mnist'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+export interface Split {
+  images: { data: Uint8Array; shape: number[] };
+  labels: Uint8Array;
+}
+
+export interface LoadedData {
+  name: DatasetName;
+  train: Split;
+  test: Split;
+  classNames: string[];
+  description: string;
+}
+
+export function parseDataset(value: string): DatasetName {
+  if (!(DATASETS as readonly string[]).includes(value)) {
+    throw usageError(`unknown dataset '${value}' (expected ${DATASETS.join(', ')})`);
+  }
+  return value as DatasetName;
+}
+
+export function parseClasses(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  const classes = value.split(',').map((s) => Number(s.trim()));
+  if (classes.length === 0 || classes.some((c) => !Number.isInteger(c) || c < 0)) {
+    throw usageError(`--classes expects comma-separated labels such as 0,1,21, got '${value}'`);
+  }
+  return classes;
+}
+
+/** Finds the Kaggle CSVs in a folder under their usual names. */
+function signFiles(dir: string): { train: string; test: string } {
+  const pick = (stem: string) =>
+    [`${stem}.csv`, `${stem}.csv.gz`].map((f) => join(dir, f)).find((p) => existsSync(p));
+  const train = pick('sign_mnist_train');
+  const test = pick('sign_mnist_test');
+  if (!train || !test) {
+    throw new CliError(
+      `sign-mnist needs sign_mnist_train.csv and sign_mnist_test.csv in ${dir} (Kaggle's files)`,
+    );
+  }
+  return { train, test };
+}
+
+export async function loadDataset(
+  name: DatasetName,
+  options: { dataDir?: string; classes?: number[]; signCsv?: [string, string] } = {},
+): Promise<LoadedData> {
+  try {
+    if (name === 'sign-mnist') {
+      let files: { train: string; test: string };
+      if (options.signCsv) files = { train: options.signCsv[0], test: options.signCsv[1] };
+      else if (options.dataDir) files = signFiles(options.dataDir);
+      else throw usageError('sign-mnist needs --data-dir DIR with the Kaggle CSV files');
+      const opts = options.classes ? { classes: options.classes } : {};
+      const train = await loadSignMnist(files.train, opts);
+      const test = await loadSignMnist(files.test, opts);
+      return {
+        name,
+        train: train as unknown as Split,
+        test: test as unknown as Split,
+        classNames: [...train.classNames],
+        description: `Sign Language MNIST from ${files.train} and ${files.test}`,
+      };
+    }
+    const load = name === 'mnist' ? loadMnist : loadFashionMnist;
+    const data = await load(options.dataDir ? { dir: options.dataDir } : {});
+    let train = data.train as unknown as Split;
+    let test = data.test as unknown as Split;
+    let classNames = [...data.classNames];
+    if (options.classes) {
+      train = pickClasses(train, options.classes);
+      test = pickClasses(test, options.classes);
+      classNames = options.classes.map((c) => classNames[c] ?? String(c));
+    }
+    return { name, train, test, classNames, description: data.source.description };
+  } catch (error) {
+    if (error instanceof DatasetError) {
+      throw new CliError(error.message, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Keeps the listed classes, relabelled 0…k−1 in the order given (as the sign subset is). */
+function pickClasses(split: Split, classes: number[]): Split {
+  const keep: number[] = [];
+  split.labels.forEach((l, i) => {
+    if (classes.includes(l)) keep.push(i);
+  });
+  const size = split.images.data.length / split.labels.length;
+  const data = new Uint8Array(keep.length * size);
+  const labels = new Uint8Array(keep.length);
+  keep.forEach((src, dst) => {
+    data.set(split.images.data.subarray(src * size, (src + 1) * size), dst * size);
+    labels[dst] = classes.indexOf(split.labels[src] ?? 0);
+  });
+  return { images: { data, shape: [keep.length, ...split.images.shape.slice(1)] }, labels };
+}
+
+/** tfjs draws unseeded initial weights from Math.random: seeding it while building fixes them. */
+export function seeded<T>(seed: number | undefined, build: () => T): T {
+  if (seed === undefined) return build();
+  const random = Math.random;
+  Math.random = seededRandom(seed);
+  try {
+    return build();
+  } finally {
+    Math.random = random;
+  }
+}
+
+/** One image of a split as `{ data, shape: [28, 28] }`. */
+export function imageAt(
+  split: Split,
+  index: number,
+): { data: Uint8Array; shape: [number, number] } {
+  const [, h = 28, w = 28] = split.images.shape;
+  return { data: split.images.data.subarray(index * h * w, (index + 1) * h * w), shape: [h, w] };
+}

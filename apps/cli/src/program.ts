@@ -1,0 +1,379 @@
+import { Command, CommanderError, Option } from 'commander';
+import { evaluateCommand } from './commands/evaluate.js';
+import { activationsCommand, augmentCommand, datasetsInfo } from './commands/inspect.js';
+import { predictCommand } from './commands/predict.js';
+import { backendCommand, filtersCommand, summaryCommand } from './commands/small.js';
+import { parseAugment, trainCommand } from './commands/train.js';
+import { workshop } from './commands/workshop.js';
+import { DATASETS, parseClasses, parseDataset } from './data.js';
+import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, usageError } from './errors.js';
+import { makeOutput, type Output } from './output.js';
+import { MODELS, parseModel } from './training.js';
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1)
+      throw usageError(`${name} expects a whole number ≥ 1, got '${value}'`);
+    return n;
+  };
+}
+
+function integer(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n)) throw usageError(`${name} expects a whole number, got '${value}'`);
+    return n;
+  };
+}
+
+function finite(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n))
+      throw usageError(`${name} expects a number, got '${value}'`);
+    return n;
+  };
+}
+
+const EXIT_HELP = `
+Exit codes: 0 ok, 1 failure (bad data, model or file), 2 usage error (unknown command, flag or value).`;
+
+function examples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+/** Builds the command tree; `run` receives each command's work so main can report errors once. */
+export function buildProgram(
+  run: (work: (out: Output) => Promise<unknown>, cmd: Command) => Promise<void>,
+): Command {
+  const program = new Command('cnnlab')
+    .description('The Keras workshop on convolutional networks, from the command line.')
+    .version('0.0.0')
+    .option('--json', 'machine-readable output on stdout (people\u2019s lines go to stderr)')
+    .option('-q, --quiet', 'no progress or status lines')
+    .option('--verbose', 'show the stack of an error')
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab workshop --quick --out report',
+        'cnnlab train --model cnn --epochs 2 --out models/cnn',
+        'cnnlab predict --model-dir models/cnn digit.png',
+      ]) + EXIT_HELP,
+    );
+
+  program
+    .command('workshop')
+    .description('run the whole workshop on the embedded digits and write a report folder')
+    .option('--quick', 'a short configuration (1 epoch each) that finishes in seconds')
+    .option('--out <dir>', 'report folder', 'cnnlab-report')
+    .option('--sign-mnist <csv...>', 'Kaggle sign_mnist_train.csv and sign_mnist_test.csv')
+    .option('--seed <n>', 'seed of initial weights, order and augmentation', integer('--seed'), 1)
+    .option('--backend <id>', 'force a backend (native, wasm, cpu, tensorflow, tensorflow-gpu)')
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab workshop --quick --out /tmp/report',
+        'cnnlab workshop --sign-mnist sign_mnist_train.csv sign_mnist_test.csv',
+      ]),
+    )
+    .action(async (opts, cmd: Command) => {
+      let sign: [string, string] | undefined;
+      if (opts.signMnist) {
+        if (opts.signMnist.length !== 2)
+          throw usageError('--sign-mnist expects two files: TRAIN.csv TEST.csv');
+        sign = [opts.signMnist[0], opts.signMnist[1]];
+      }
+      await run(
+        (out) =>
+          workshop(
+            {
+              quick: opts.quick,
+              out: opts.out,
+              seed: opts.seed,
+              ...(sign ? { signMnist: sign } : {}),
+              ...(opts.backend ? { backend: opts.backend } : {}),
+            },
+            out,
+          ).then((metrics) => out.result(metrics, '')),
+        cmd,
+      );
+    });
+
+  program
+    .command('train')
+    .description('train one of the workshop\u2019s networks and save it with its history')
+    .addOption(new Option('--model <name>', 'network').choices(MODELS).default('cnn'))
+    .addOption(new Option('--dataset <name>', 'data set').choices(DATASETS).default('mnist'))
+    .option('--data-dir <dir>', 'folder with the IDX files (MNIST) or Kaggle CSVs (sign-mnist)')
+    .option('--classes <list>', 'keep these labels, relabelled 0…k−1 (e.g. 0,1,21)')
+    .option('--epochs <n>', 'passes over the data', positiveInt('--epochs'), 1)
+    .option('--batch-size <n>', 'samples per step', positiveInt('--batch-size'), 64)
+    .option('--augment <spec>', 'augment on the fly: rotation=40,width=0.2,height=0.2')
+    .option('--backend <id>', 'force a backend (native, wasm, cpu, …)')
+    .option('--seed <n>', 'seed of initial weights and order', integer('--seed'))
+    .requiredOption('--out <dir>', 'where to save the model')
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab train --model dense --epochs 10 --batch-size 256 --out models/dense',
+        'cnnlab train --model sign --dataset sign-mnist --data-dir data --classes 0,1,21 --epochs 5 --out models/rps',
+        'cnnlab train --model cnn --augment rotation=40,width=0.2,height=0.2 --out models/cnn-aug',
+      ]),
+    )
+    .action(async (opts, cmd: Command) => {
+      const classes = parseClasses(opts.classes);
+      const augment = opts.augment ? parseAugment(opts.augment) : undefined;
+      await run(
+        (out) =>
+          trainCommand(
+            {
+              model: parseModel(opts.model),
+              dataset: parseDataset(opts.dataset),
+              epochs: opts.epochs,
+              batchSize: opts.batchSize,
+              out: opts.out,
+              ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+              ...(classes ? { classes } : {}),
+              ...(augment ? { augment } : {}),
+              ...(opts.backend ? { backend: opts.backend } : {}),
+              ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+            },
+            out,
+          ),
+        cmd,
+      );
+    });
+
+  program
+    .command('evaluate')
+    .description('score a saved model on its test set: accuracy, per class, confusion matrix PNG')
+    .requiredOption('--model-dir <dir>', 'a folder written by cnnlab train')
+    .addOption(
+      new Option('--dataset <name>', 'data set (default: the one it was trained on)').choices(
+        DATASETS,
+      ),
+    )
+    .option('--data-dir <dir>', 'folder with the data files')
+    .option('--out <dir>', 'where confusion.png goes (default: the model folder)')
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab evaluate --model-dir models/cnn',
+        'cnnlab evaluate --model-dir models/cnn --json',
+      ]),
+    )
+    .action(async (opts, cmd: Command) => {
+      await run(
+        (out) =>
+          evaluateCommand(
+            {
+              modelDir: opts.modelDir,
+              ...(opts.dataset ? { dataset: parseDataset(opts.dataset) } : {}),
+              ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+              ...(opts.out ? { out: opts.out } : {}),
+            },
+            out,
+          ),
+        cmd,
+      );
+    });
+
+  program
+    .command('predict')
+    .description('classify PNG images of any size (made 28×28 grey, light on dark, like MNIST)')
+    .argument('<images...>', 'PNG files')
+    .requiredOption('--model-dir <dir>', 'a folder written by cnnlab train')
+    .option('--top <k>', 'how many classes to list', positiveInt('--top'), 3)
+    .option('--preview', 'draw each image in the terminal as the network sees it')
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab predict --model-dir models/cnn seven.png',
+        'cnnlab predict --model-dir models/cnn *.png --json',
+      ]),
+    )
+    .action(async (images: string[], opts, cmd: Command) => {
+      await run(
+        (out) =>
+          predictCommand(
+            { modelDir: opts.modelDir, images, top: opts.top, preview: opts.preview },
+            out,
+          ),
+        cmd,
+      );
+    });
+
+  program
+    .command('summary')
+    .description('Keras\u2019s summary table of one of the networks')
+    .addOption(new Option('--model <name>', 'network').choices(MODELS).default('cnn'))
+    .option('--classes <n>', 'output classes', positiveInt('--classes'))
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab summary --model dense',
+        'cnnlab summary --model vgg16-transfer --classes 3',
+      ]),
+    )
+    .action(async (opts, cmd: Command) => {
+      const model = parseModel(opts.model);
+      const classes = opts.classes ?? (model === 'sign' ? 24 : model === 'vgg16-transfer' ? 3 : 10);
+      await run((out) => summaryCommand({ model, classes }, out), cmd);
+    });
+
+  program
+    .command('filters')
+    .description(
+      'convolve a PNG with classic kernels (default: the workshop\u2019s four-panel figure)',
+    )
+    .argument('<image>', 'PNG file')
+    .option(
+      '--kernel <name>',
+      'one kernel: smoothing, horizontal-edge, vertical-edge, edge-detector, sobel-x, …',
+    )
+    .option('--mode <mode>', 'valid, same or full', 'valid')
+    .option('--out <dir>', 'where the PNG goes', '.')
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab filters digit.png --out figs',
+        'cnnlab filters photo.png --kernel edge-detector --mode same',
+      ]),
+    )
+    .action(async (image: string, opts, cmd: Command) => {
+      await run(
+        (out) =>
+          filtersCommand({ image, kernel: opts.kernel, mode: opts.mode, out: opts.out }, out),
+        cmd,
+      );
+    });
+
+  program
+    .command('backend')
+    .description('which tfjs backend initBackend chooses here, and why')
+    .option('--prefer <id>', 'force one (native, wasm, cpu, tensorflow, tensorflow-gpu)')
+    .addHelpText('after', examples(['cnnlab backend', 'cnnlab backend --json']))
+    .action(async (opts, cmd: Command) => {
+      await run((out) => backendCommand({ prefer: opts.prefer }, out), cmd);
+    });
+
+  program
+    .command('activations')
+    .description(
+      'what each conv and pooling layer of a saved CNN sees in one test image (PNG grids)',
+    )
+    .requiredOption('--model-dir <dir>', 'a folder written by cnnlab train (a CNN)')
+    .option('--index <n>', 'which test image', integer('--index'), 0)
+    .option('--out <dir>', 'where the PNGs go', '.')
+    .addHelpText(
+      'after',
+      examples(['cnnlab activations --model-dir models/cnn --index 3 --out figures']),
+    )
+    .action(async (opts, cmd: Command) => {
+      await run(
+        (out) =>
+          activationsCommand({ modelDir: opts.modelDir, index: opts.index, out: opts.out }, out),
+        cmd,
+      );
+    });
+
+  program
+    .command('augment')
+    .description(
+      'new pictures from one PNG with the workshop\u2019s ImageDataGenerator (as 28×28 grey)',
+    )
+    .argument('<image>', 'PNG file')
+    .option('--n <n>', 'how many variants', positiveInt('--n'), 9)
+    .option('--rotation <deg>', 'rotation range in degrees', finite('--rotation'), 40)
+    .option('--width <f>', 'width shift range', finite('--width'), 0.2)
+    .option('--height <f>', 'height shift range', finite('--height'), 0.2)
+    .option('--seed <n>', 'seed of the transforms', integer('--seed'), 1)
+    .option('--out <dir>', 'where augmented.png goes', '.')
+    .addHelpText('after', examples(['cnnlab augment digit.png --n 16 --rotation 20 --out figures']))
+    .action(async (image: string, opts, cmd: Command) => {
+      const generator = parseAugment(
+        `rotation=${opts.rotation},width=${opts.width},height=${opts.height}`,
+      );
+      await run(
+        (out) =>
+          augmentCommand({ image, n: opts.n, generator, seed: opts.seed, out: opts.out }, out),
+        cmd,
+      );
+    });
+
+  program
+    .command('datasets')
+    .description('about the data sets')
+    .command('info')
+    .description('shapes, source and images per class of a data set')
+    .addOption(new Option('--dataset <name>', 'data set').choices(DATASETS).default('mnist'))
+    .option('--data-dir <dir>', 'folder with the data files')
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab datasets info',
+        'cnnlab datasets info --dataset sign-mnist --data-dir kaggle --json',
+      ]),
+    )
+    .action(async (opts, cmd: Command) => {
+      await run(
+        (out) =>
+          datasetsInfo(
+            {
+              dataset: parseDataset(opts.dataset),
+              ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+            },
+            out,
+          ),
+        cmd,
+      );
+    });
+
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and the script) and resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let verbose = argv.includes('--verbose');
+  let code = EXIT_OK;
+  const report = (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`cnnlab: ${message.split('\n')[0]}\n`);
+    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    code = error instanceof CliError ? error.exitCode : EXIT_FAILURE;
+  };
+  const program = buildProgram(async (work, cmd) => {
+    const opts = cmd.optsWithGlobals();
+    verbose = Boolean(opts.verbose);
+    await work(makeOutput(opts));
+  });
+  program.exitOverride();
+  // Commander's own errors become our one line; help and version go to stdout as usual.
+  program.configureOutput({ outputError: () => {} });
+  const quietErrors = (command: Command) => {
+    command.exitOverride();
+    command.configureOutput({ outputError: () => {} });
+    command.commands.forEach(quietErrors);
+  };
+  quietErrors(program);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.exitCode === 0 ||
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version'
+      ) {
+        return EXIT_OK;
+      }
+      if (error.code === 'commander.help') return EXIT_USAGE;
+      process.stderr.write(`cnnlab: ${error.message.replace(/^error: /, '')}\n`);
+      return EXIT_USAGE;
+    }
+    report(error);
+  }
+  return code;
+}
