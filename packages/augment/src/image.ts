@@ -1,22 +1,8 @@
+import type { Image } from '@cnnlab/datasets';
 import { AugmentError } from './errors.js';
 
-/** Typed arrays images may be stored in. */
-export type NumericArray =
-  | Uint8Array
-  | Uint8ClampedArray
-  | Int8Array
-  | Uint16Array
-  | Int16Array
-  | Uint32Array
-  | Int32Array
-  | Float32Array
-  | Float64Array;
-
-/** The cnnlab image type: row-major, channels-last data with its shape. */
-export interface Image<T extends NumericArray = NumericArray> {
-  data: T;
-  shape: number[];
-}
+// The image type is datasets' own, so images pass between the packages without conversion.
+export type { Image, TypedArray as NumericArray } from '@cnnlab/datasets';
 
 /** Height, width and channels of one image given as `[h, w]` or `[h, w, c]`. */
 export function imageDims(image: Image, name = 'image'): { h: number; w: number; c: number } {
