@@ -1,4 +1,6 @@
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { broadcast_util, type TensorInfo, util } from '@tensorflow/tfjs-core';
+import { allocate, native, output } from './kernel-utils.js';
 
 /** The sgemm calls a (batched) matrix product needs, or null for what only the cpu kernel does. */
 export interface MatMulPlan {
@@ -49,4 +51,39 @@ export function planMatMul(
     bStride: bBatch === 1 && batch > 1 ? 0 : k * n,
     outShape: [...outer, m, n],
   };
+}
+
+/**
+ * Runs a planned product in the addon — sgemm per batch, then the bias and activation (an
+ * `Activation` code) on each block of rows — and wraps the result as a tensor.
+ */
+export function runMatMul(
+  backend: MathBackendCPU,
+  aValues: Float32Array,
+  bValues: Float32Array,
+  plan: MatMulPlan,
+  transposeA: boolean,
+  transposeB: boolean,
+  bias: Float32Array | null,
+  activation: number,
+  alpha: number,
+): TensorInfo {
+  const out = allocate(backend, util.sizeFromShape(plan.outShape));
+  native().batchMatMul(
+    aValues,
+    bValues,
+    out,
+    plan.batch,
+    plan.m,
+    plan.n,
+    plan.k,
+    transposeA,
+    transposeB,
+    plan.aStride,
+    plan.bStride,
+    bias,
+    activation,
+    alpha,
+  );
+  return output(backend, plan.outShape, out);
 }

@@ -4,20 +4,16 @@ import {
   type KernelConfig,
   type KernelFunc,
   type TensorInfo,
-  util,
 } from '@tensorflow/tfjs-core';
 import {
   Activation,
-  allocate,
   cpuKernel,
   floats,
   type Inputs,
   type KernelArgs,
   NATIVE_BACKEND_NAME,
-  native,
-  output,
 } from '../kernel-utils.js';
-import { planMatMul } from '../matmul-utils.js';
+import { planMatMul, runMatMul } from '../matmul-utils.js';
 
 const fallback = cpuKernel(BatchMatMul);
 
@@ -30,24 +26,17 @@ export function batchMatMul(args: KernelArgs<Inputs<'a' | 'b'>, BatchMatMulAttrs
   const bValues = floats(backend, b);
   const plan = aValues && bValues ? planMatMul(a, b, transposeA, transposeB) : null;
   if (!aValues || !bValues || !plan) return fallback(args);
-  const out = allocate(backend, util.sizeFromShape(plan.outShape));
-  native().batchMatMul(
+  return runMatMul(
+    backend,
     aValues,
     bValues,
-    out,
-    plan.batch,
-    plan.m,
-    plan.n,
-    plan.k,
+    plan,
     transposeA,
     transposeB,
-    plan.aStride,
-    plan.bStride,
     null,
     Activation.linear,
     0,
   );
-  return output(backend, plan.outShape, out);
 }
 
 export const batchMatMulConfig: KernelConfig = {

@@ -4,21 +4,17 @@ import {
   type KernelConfig,
   type KernelFunc,
   type TensorInfo,
-  util,
 } from '@tensorflow/tfjs-core';
 import {
   activationCode,
-  allocate,
   biasLayout,
   cpuKernel,
   floats,
   type Inputs,
   type KernelArgs,
   NATIVE_BACKEND_NAME,
-  native,
-  output,
 } from '../kernel-utils.js';
-import { planMatMul } from '../matmul-utils.js';
+import { planMatMul, runMatMul } from '../matmul-utils.js';
 
 const fallback = cpuKernel(_FusedMatMul);
 
@@ -42,24 +38,17 @@ export function fusedMatMul(
     biasValues = floats(backend, bias);
     if (!biasValues || !biasLayout(bias, plan.n, plan.outShape.length)) return fallback(args);
   }
-  const out = allocate(backend, util.sizeFromShape(plan.outShape));
-  native().batchMatMul(
+  return runMatMul(
+    backend,
     aValues,
     bValues,
-    out,
-    plan.batch,
-    plan.m,
-    plan.n,
-    plan.k,
+    plan,
     transposeA,
     transposeB,
-    plan.aStride,
-    plan.bStride,
     biasValues,
     act,
     leakyreluAlpha ?? 0,
   );
-  return output(backend, plan.outShape, out);
 }
 
 export const _fusedMatMulConfig: KernelConfig = {
