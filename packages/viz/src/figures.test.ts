@@ -44,6 +44,58 @@ describe('figures', () => {
     expect(() => filterFigure([panel(0, 1)] as never)).toThrow(VizError);
   });
 
+  it("filterFigure takes the 30×30 'full' smoothing beside 28×28 panels", () => {
+    // Each panel: 0 everywhere but one 1 at its top-left corner, so min–max makes it a white dot
+    // on black; the 30×30 panel's frame of 1 pixel around a 28×28 is where the others pad.
+    const panel = (side: number) => {
+      const data = new Float32Array(side * side);
+      data[0] = 1;
+      return { data, shape: [side, side] };
+    };
+    const fig = filterFigure([panel(28), panel(30), panel(28), panel(28)]);
+    // cells of 30, 4 px apart
+    expect(fig.shape).toEqual([64, 64, 4]);
+    const clear = [0, 0, 0, 0];
+    const white = [255, 255, 255, 255];
+    const black = [0, 0, 0, 255];
+    // the 30×30 fills its cell (top right, from column 34)
+    expect(px(fig, 0, 34)).toEqual(white);
+    expect(px(fig, 29, 63)).toEqual(black);
+    // each 28×28 panel: a 1-pixel background ring, its corner dot at (1, 1) of its cell
+    for (const [top, left] of [
+      [0, 0],
+      [34, 0],
+      [34, 34],
+    ]) {
+      for (const [y, x] of [
+        [0, 0],
+        [0, 15],
+        [15, 0],
+        [29, 29],
+        [29, 15],
+        [15, 29],
+      ]) {
+        expect(px(fig, top + y, left + x)).toEqual(clear);
+      }
+      expect(px(fig, top + 1, left + 1)).toEqual(white);
+      expect(px(fig, top + 1, left + 2)).toEqual(black);
+      expect(px(fig, top + 28, left + 28)).toEqual(black);
+    }
+  });
+
+  it('filterFigure is unchanged for equal panels', () => {
+    // A fixed 2×2 figure of 3×3 ramps; its FNV-1a checksum was taken before unequal panels.
+    const ramp = (k: number) => ({
+      data: Float32Array.from({ length: 9 }, (_, i) => Math.sin(i * k)),
+      shape: [3, 3],
+    });
+    const fig = filterFigure([ramp(1), ramp(2), ramp(3), ramp(4)]);
+    expect(fig.shape).toEqual([10, 10, 4]);
+    let hash = 0x811c9dc5;
+    for (const b of fig.data) hash = Math.imul(hash ^ b, 0x01000193) >>> 0;
+    expect(hash).toBe(0x25c280b1);
+  });
+
   it('convFilters draws each filter of [kh, kw, 1, filters] in its cell', () => {
     // Two 3×3 filters: filter f has its largest weight at kernel index f.
     const kernel = new Float32Array(3 * 3 * 1 * 2);

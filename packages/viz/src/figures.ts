@@ -27,6 +27,8 @@ export function augmentedBatch(
 /**
  * The 2×2 filter figure (original, smoothed, horizontal edges, all edges). Each panel is
  * stretched to its own min–max, as imshow shows a filter's output with its negative values.
+ * Panels may differ in size (the workshop's 'full' smoothing is 30×30 beside 28×28 panels):
+ * smaller ones are centred in cells as large as the largest, rather than cropped by the caller.
  */
 export function filterFigure(
   panels: readonly [ImageInput, ImageInput, ImageInput, ImageInput],

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { VizError } from './errors.js';
 import { imageGrid, RIGHT_COLOR, WRONG_COLOR } from './image-grid.js';
 
 const px = (image: { data: Uint8ClampedArray; shape: readonly number[] }, y: number, x: number) => {
@@ -70,13 +69,65 @@ describe('imageGrid', () => {
     expect(px(grid, 0, 0)).toEqual([10, 20, 30, 255]);
   });
 
-  it('rejects mismatched sizes and missing labels', () => {
-    expect(() =>
-      imageGrid([
+  it('centres smaller images in cells as large as the largest image', () => {
+    // A 4×4 image of 255 beside a 2×2 of 0 and a 2×4 of 0: cells are 4×4, the small ones centred.
+    const grid = imageGrid(
+      [
+        { data: new Uint8Array(16).fill(255), shape: [4, 4] },
         { data: new Uint8Array(4), shape: [2, 2] },
+        { data: new Uint8Array(8), shape: [2, 4] },
+      ],
+      { perRow: 2, gap: 1, colormap: 'gray', range: [0, 255] },
+    );
+    expect(grid.shape).toEqual([9, 9, 4]);
+    const clear = [0, 0, 0, 0];
+    const black = [0, 0, 0, 255];
+    // second cell (left 5): background ring, the 2×2 at rows 1–2, columns 6–7
+    expect([px(grid, 0, 6), px(grid, 1, 5), px(grid, 1, 8), px(grid, 3, 7)]).toEqual([
+      clear,
+      clear,
+      clear,
+      clear,
+    ]);
+    expect([px(grid, 1, 6), px(grid, 2, 7)]).toEqual([black, black]);
+    // third cell (top 5): full width, rows 6–7 only
+    expect([px(grid, 5, 0), px(grid, 8, 3)]).toEqual([clear, clear]);
+    expect([px(grid, 6, 0), px(grid, 7, 3)]).toEqual([black, black]);
+  });
+
+  it('centres after upscaling and keeps the right/wrong frame at the cell edge', () => {
+    const grid = imageGrid(
+      [
         { data: new Uint8Array(9), shape: [3, 3] },
-      ]),
-    ).toThrow(VizError);
+        { data: new Uint8Array(1), shape: [1, 1] },
+      ],
+      { scale: 2, labels: [1, 2], predictions: [1, 1], border: 1, captions: false },
+    );
+    // cells of 3·2 + 2·1 = 8; the 1×1 becomes 2×2 at offset 2 inside the frame
+    expect(grid.shape).toEqual([8, 16, 4]);
+    expect(px(grid, 0, 8)).toEqual([...WRONG_COLOR]);
+    expect(px(grid, 7, 15)).toEqual([...WRONG_COLOR]);
+    expect(px(grid, 1, 9)).toEqual([0, 0, 0, 0]);
+    expect(px(grid, 2, 10)).toEqual([0, 0, 0, 0]);
+    expect(px(grid, 3, 11)).toEqual([255, 255, 255, 255]); // 0 in 'greys' is white paper
+    expect(px(grid, 4, 12)).toEqual([255, 255, 255, 255]);
+    expect(px(grid, 5, 13)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('draws grey and colour images side by side, and rejects missing labels', () => {
+    const grid = imageGrid(
+      [
+        { data: new Uint8Array([255, 0, 0, 255]), shape: [2, 2] },
+        { data: new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9]), shape: [2, 2, 3] },
+      ],
+      { range: [0, 255], gap: 0 },
+    );
+    expect(grid.shape).toEqual([2, 4, 4]);
+    // Grey through 'greys' (255 is ink, 0 is paper); colour as it is.
+    expect(px(grid, 0, 0)).toEqual([0, 0, 0, 255]);
+    expect(px(grid, 0, 1)).toEqual([255, 255, 255, 255]);
+    expect(px(grid, 0, 3)).toEqual([0, 255, 0, 255]);
+    expect(px(grid, 1, 2)).toEqual([0, 0, 255, 255]);
     expect(() =>
       imageGrid({ data: new Uint8Array(8), shape: [2, 2, 2] }, { predictions: [1, 2] }),
     ).toThrow(/labels/);

@@ -125,6 +125,11 @@ function positiveInt(value: number, name: string, min = 1): number {
  * Tiles images row by row into one RGBA image, each upscaled by `scale`. With `labels` and
  * `predictions`, every cell gets a border: green where the prediction is right, red where it is
  * wrong. Gaps and unused cells are transparent.
+ *
+ * Images may differ in height and width (a 'full' convolution is larger than its input, and
+ * imshow shows such panels side by side at one display size): every cell is as large as the
+ * largest image, and a smaller image sits centred in its cell on the transparent background.
+ * Grey and colour images may share a grid: each is drawn as RGBA.
  */
 export function imageGrid(
   images: ImageInput | readonly ImageInput[],
@@ -133,14 +138,12 @@ export function imageGrid(
   const list = splitImages(images, 'images');
   if (list.length === 0) throw new VizError('images: the list is empty', { source: 'images' });
   const rendered = list.map((img, i) => renderImage(img, options, `images[${i}]`));
-  const [h, w] = rendered[0].shape;
-  for (const [i, img] of rendered.entries()) {
-    if (img.shape[0] !== h || img.shape[1] !== w) {
-      throw new VizError(
-        `images[${i}]: is ${img.shape[0]}×${img.shape[1]}, expected ${h}×${w} as images[0]`,
-        { source: `images[${i}]` },
-      );
-    }
+  // Each cell fits the largest image; smaller ones are centred in it (see the doc comment).
+  let h = 0;
+  let w = 0;
+  for (const { shape } of rendered) {
+    h = Math.max(h, shape[0]);
+    w = Math.max(w, shape[1]);
   }
   const { labels, predictions } = options;
   const marked = predictions !== undefined;
@@ -175,16 +178,24 @@ export function imageGrid(
     const top = Math.floor(n / perRow) * (cellH + gap);
     const left = (n % perRow) * (cellW + gap);
     if (marked && labels) {
+      // Only the frame: the padding around a smaller image stays background.
       const color = labels[n] === predictions[n] ? RIGHT_COLOR : WRONG_COLOR;
       for (let y = 0; y < cellH - captionH; y++) {
-        for (let x = 0; x < cellW; x++) out.set(color, ((top + y) * width + left + x) * 4);
+        const inside = y >= border && y < cellH - captionH - border;
+        for (let x = 0; x < cellW; x++) {
+          if (inside && x >= border && x < cellW - border) continue;
+          out.set(color, ((top + y) * width + left + x) * 4);
+        }
       }
     }
-    for (let y = 0; y < h * scale; y++) {
+    const [ih, iw] = img.shape;
+    const dy = Math.floor(((h - ih) * scale) / 2);
+    const dx = Math.floor(((w - iw) * scale) / 2);
+    for (let y = 0; y < ih * scale; y++) {
       const sy = Math.floor(y / scale);
-      for (let x = 0; x < w * scale; x++) {
-        const s = (sy * w + Math.floor(x / scale)) * 4;
-        const o = ((top + border + y) * width + left + border + x) * 4;
+      for (let x = 0; x < iw * scale; x++) {
+        const s = (sy * iw + Math.floor(x / scale)) * 4;
+        const o = ((top + border + dy + y) * width + left + border + dx + x) * 4;
         out.set(img.data.subarray(s, s + 4), o);
       }
     }
