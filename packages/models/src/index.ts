@@ -37,4 +37,5 @@ export {
 export { type Vgg16, type Vgg16Options, vgg16 } from './vgg16.js';
 export type { ModelSource } from './weights-source.js';
 export { type HeadOptions, withHead } from './with-head.js';
+export { withSeed } from './with-seed.js';
 export type { WorkshopCnnOptions } from './workshop-cnn.js';

@@ -3,6 +3,7 @@ import { ModelError } from './errors.js';
 import { type LoadWeightsByNameOptions, loadWeightsByNameWith } from './load-weights-by-name.js';
 import { checkClasses, checkShape } from './validate.js';
 import { browserLoadHandler, type ModelSource, type ResolveLoadHandler } from './weights-source.js';
+import { withSeed } from './with-seed.js';
 
 export interface Vgg16Options {
   /** Keep the classifier (flatten, fc1, fc2, predictions); default true, as in Keras. */
@@ -24,6 +25,12 @@ export interface Vgg16Options {
   weights?: ModelSource | null;
   /** How weights load; see loadWeightsByName. */
   weightsOptions?: LoadWeightsByNameOptions;
+  /**
+   * Seed of the initial weights: the same seed gives bit-identical weights, another seed other
+   * weights. Default: unseeded (tfjs draws from Math.random). With `weights`, only layers that
+   * get no weights from the file (`weightsOptions.skipMissing`) keep seeded ones. See withSeed.
+   */
+  seed?: number;
 }
 
 /** vgg16's overloads: a model at once without weights, a promise of one when they must load. */
@@ -111,7 +118,7 @@ export function createVgg16(resolve: ResolveLoadHandler): Vgg16 {
         { source: 'weights' },
       );
     }
-    const model = buildVgg16(options);
+    const model = withSeed(options.seed, () => buildVgg16(options));
     if (weights === null) return model;
     return loadWeightsByNameWith(model, weights, options.weightsOptions ?? {}, resolve).then(
       () => model,

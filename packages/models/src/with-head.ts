@@ -2,6 +2,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelError } from './errors.js';
 import { LayerNamer } from './names.js';
 import { checkClasses, checkInteger, checkRate } from './validate.js';
+import { withSeed } from './with-seed.js';
 
 export interface HeadOptions {
   /** Output classes (at least 2). */
@@ -16,6 +17,11 @@ export interface HeadOptions {
   activation?: 'softmax' | 'sigmoid';
   /** Model name; default `${base.name}_head`. */
   name?: string;
+  /**
+   * Seed of the new head layers' initial weights (the base's are left as they are): the same seed
+   * gives bit-identical head weights, another seed other weights. Default: unseeded. See withSeed.
+   */
+  seed?: number;
 }
 
 /**
@@ -43,29 +49,35 @@ export function withHead(base: tfl.LayersModel, options: HeadOptions): tfl.Layer
       },
     );
   }
-  const names = new LayerNamer(base.layers.map((layer) => layer.name));
-  let x = base.outputs[0];
-  const apply = (layer: tfl.layers.Layer) => {
-    x = layer.apply(x) as tfl.SymbolicTensor;
-  };
-  const rank = x.shape.length;
-  if (rank === 4 && pooling === 'avg') {
-    apply(tfl.layers.globalAveragePooling2d({ name: names.next('global_average_pooling2d') }));
-  } else if (rank === 4 && pooling === 'max') {
-    apply(tfl.layers.globalMaxPooling2d({ name: names.next('global_max_pooling2d') }));
-  } else if (rank > 2) {
-    apply(tfl.layers.flatten({ name: names.next('flatten') }));
-  }
-  for (const units of hidden) {
-    apply(tfl.layers.dense({ units, activation: 'relu', name: names.next('dense') }));
-    if (dropout > 0) apply(tfl.layers.dropout({ rate: dropout, name: names.next('dropout') }));
-  }
-  apply(
-    tfl.layers.dense({
-      units: classes,
-      activation: options.activation ?? 'softmax',
-      name: names.next('dense'),
-    }),
-  );
-  return tfl.model({ inputs: base.inputs, outputs: x, name: options.name ?? `${base.name}_head` });
+  return withSeed(options.seed, () => {
+    const names = new LayerNamer(base.layers.map((layer) => layer.name));
+    let x = base.outputs[0];
+    const apply = (layer: tfl.layers.Layer) => {
+      x = layer.apply(x) as tfl.SymbolicTensor;
+    };
+    const rank = x.shape.length;
+    if (rank === 4 && pooling === 'avg') {
+      apply(tfl.layers.globalAveragePooling2d({ name: names.next('global_average_pooling2d') }));
+    } else if (rank === 4 && pooling === 'max') {
+      apply(tfl.layers.globalMaxPooling2d({ name: names.next('global_max_pooling2d') }));
+    } else if (rank > 2) {
+      apply(tfl.layers.flatten({ name: names.next('flatten') }));
+    }
+    for (const units of hidden) {
+      apply(tfl.layers.dense({ units, activation: 'relu', name: names.next('dense') }));
+      if (dropout > 0) apply(tfl.layers.dropout({ rate: dropout, name: names.next('dropout') }));
+    }
+    apply(
+      tfl.layers.dense({
+        units: classes,
+        activation: options.activation ?? 'softmax',
+        name: names.next('dense'),
+      }),
+    );
+    return tfl.model({
+      inputs: base.inputs,
+      outputs: x,
+      name: options.name ?? `${base.name}_head`,
+    });
+  });
 }

@@ -2,6 +2,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelError } from './errors.js';
 import { LayerNamer } from './names.js';
 import { checkClasses, checkInteger, checkRate, checkShape } from './validate.js';
+import { withSeed } from './with-seed.js';
 
 /** Options shared by the workshop's convolutional networks. */
 export interface WorkshopCnnOptions {
@@ -14,6 +15,11 @@ export interface WorkshopCnnOptions {
   denseUnits?: number;
   /** Model name. */
   name?: string;
+  /**
+   * Seed of the initial weights: the same seed gives bit-identical weights, another seed other
+   * weights. Default: unseeded (tfjs draws from Math.random). See withSeed.
+   */
+  seed?: number;
 }
 
 // conv 3×3 (valid) → pool 2 → conv 3×3 → pool 2 → conv 3×3 leaves ≥ 1 pixel only from 18 up.
@@ -25,7 +31,7 @@ const MIN_SIZE = 18;
  */
 export function workshopCnn(
   options: WorkshopCnnOptions,
-  defaults: Required<Omit<WorkshopCnnOptions, 'inputShape'>>,
+  defaults: Required<Omit<WorkshopCnnOptions, 'inputShape' | 'seed'>>,
   builder: string,
 ): tfl.LayersModel {
   const inputShape = checkShape(options.inputShape ?? [28, 28, 1], 'inputShape', [3]);
@@ -38,28 +44,31 @@ export function workshopCnn(
   const classes = checkClasses(options.classes ?? defaults.classes);
   const dropout = checkRate(options.dropout ?? defaults.dropout, 'dropout');
   const denseUnits = checkInteger(options.denseUnits ?? defaults.denseUnits, 'denseUnits');
-  const names = new LayerNamer();
-  const conv = (filters: number, first = false) =>
-    tfl.layers.conv2d({
-      filters,
-      kernelSize: 3,
-      activation: 'relu',
-      ...(first ? { inputShape } : {}),
-      name: names.next('conv2d'),
-    });
-  const pool = () => tfl.layers.maxPooling2d({ poolSize: 2, name: names.next('max_pooling2d') });
-  const layers: tfl.layers.Layer[] = [
-    conv(32, true),
-    pool(),
-    conv(64),
-    pool(),
-    conv(64),
-    tfl.layers.flatten({ name: names.next('flatten') }),
-    tfl.layers.dense({ units: denseUnits, activation: 'relu', name: names.next('dense') }),
-  ];
-  if (dropout > 0) layers.push(tfl.layers.dropout({ rate: dropout, name: names.next('dropout') }));
-  layers.push(
-    tfl.layers.dense({ units: classes, activation: 'softmax', name: names.next('dense') }),
-  );
-  return tfl.sequential({ layers, name: options.name ?? defaults.name });
+  return withSeed(options.seed, () => {
+    const names = new LayerNamer();
+    const conv = (filters: number, first = false) =>
+      tfl.layers.conv2d({
+        filters,
+        kernelSize: 3,
+        activation: 'relu',
+        ...(first ? { inputShape } : {}),
+        name: names.next('conv2d'),
+      });
+    const pool = () => tfl.layers.maxPooling2d({ poolSize: 2, name: names.next('max_pooling2d') });
+    const layers: tfl.layers.Layer[] = [
+      conv(32, true),
+      pool(),
+      conv(64),
+      pool(),
+      conv(64),
+      tfl.layers.flatten({ name: names.next('flatten') }),
+      tfl.layers.dense({ units: denseUnits, activation: 'relu', name: names.next('dense') }),
+    ];
+    if (dropout > 0)
+      layers.push(tfl.layers.dropout({ rate: dropout, name: names.next('dropout') }));
+    layers.push(
+      tfl.layers.dense({ units: classes, activation: 'softmax', name: names.next('dense') }),
+    );
+    return tfl.sequential({ layers, name: options.name ?? defaults.name });
+  });
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { ModelError, messageOf } from '../errors.js';
+import { makeDir } from './make-dir.js';
 
 /** The file names saveModel writes into its folder. */
 export const MODEL_JSON = 'model.json';
@@ -77,14 +78,8 @@ async function save(jsonPath: string, artifacts: tf.io.ModelArtifacts): Promise<
     );
   }
   const dir = dirname(jsonPath);
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    throw new ModelError(`cannot create the folder ${dir}: ${messageOf(error)}`, {
-      source: dir,
-      cause: error,
-    });
-  }
+  // Not mkdir({ recursive: true }): in Node 20 it never settles for paths such as /proc/x/y.
+  await makeDir(dir);
   const weightsManifest: tf.io.WeightsManifestConfig = [];
   if (artifacts.weightSpecs && artifacts.weightData) {
     const data = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));

@@ -111,3 +111,31 @@ describe('vgg16({ weights }) from a folder', () => {
     );
   });
 });
+
+describe('vgg16({ weights, seed })', () => {
+  it('loads the file over the seeded weights: the seed only fixes the layers not loaded', async () => {
+    const dir = newDir();
+    const small = block1();
+    await saveModel(small, dir);
+    const load = (seed: number) =>
+      vgg16({
+        includeTop: false,
+        inputShape: [32, 32, 3],
+        weights: dir,
+        weightsOptions: { skipMissing: true },
+        seed,
+      });
+    const [a, b, c] = [await load(4), await load(4), await load(5)];
+    const seeded = vgg16({ includeTop: false, inputShape: [32, 32, 3], seed: 4 });
+    for (const name of ['block1_conv1', 'block1_conv2']) {
+      expect(sameWeights(small.getLayer(name), a.getLayer(name)), name).toBe(true);
+      expect(sameWeights(small.getLayer(name), c.getLayer(name)), name).toBe(true);
+    }
+    for (const name of ['block2_conv1', 'block5_conv3']) {
+      expect(sameWeights(a.getLayer(name), b.getLayer(name)), name).toBe(true);
+      expect(sameWeights(a.getLayer(name), seeded.getLayer(name)), name).toBe(true);
+      expect(sameWeights(a.getLayer(name), c.getLayer(name)), name).toBe(false);
+    }
+    for (const model of [small, a, b, c, seeded]) model.dispose();
+  });
+});
