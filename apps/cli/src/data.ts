@@ -1,12 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  DatasetError,
-  loadFashionMnist,
-  loadMnist,
-  loadSignMnist,
-  seededRandom,
-} from '@cnnlab/datasets/node';
+import { DatasetError, loadFashionMnist, loadMnist, loadSignMnist } from '@cnnlab/datasets/node';
 import { CliError, usageError } from './errors.js';
 
 export const DATASETS = ['mnist', 'fashion-mnist', 'sign-mnist'] as const;
@@ -111,16 +105,17 @@ function pickClasses(split: Split, classes: number[]): Split {
   return { images: { data, shape: [keep.length, ...split.images.shape.slice(1)] }, labels };
 }
 
-/** tfjs draws unseeded initial weights from Math.random: seeding it while building fixes them. */
-export function seeded<T>(seed: number | undefined, build: () => T): T {
-  if (seed === undefined) return build();
-  const random = Math.random;
-  Math.random = seededRandom(seed);
-  try {
-    return build();
-  } finally {
-    Math.random = random;
-  }
+/** The first `n` images of a split (all of them when it has fewer). */
+export function firstOf(split: Split, n: number): Split {
+  const count = Math.min(n, split.labels.length);
+  const size = split.images.data.length / Math.max(1, split.labels.length);
+  return {
+    images: {
+      data: split.images.data.subarray(0, count * size),
+      shape: [count, ...split.images.shape.slice(1)],
+    },
+    labels: split.labels.subarray(0, count),
+  };
 }
 
 /** One image of a split as `{ data, shape: [28, 28] }`. */

@@ -13,6 +13,8 @@ export interface ModelMeta {
   classes?: number[];
   classNames: string[];
   dataDir?: string;
+  /** Trained and tested on the first `limit` images only. */
+  limit?: number;
   history?: Record<string, number[]>;
   testAccuracy?: number;
 }

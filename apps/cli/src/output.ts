@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CliError } from './errors.js';
 
@@ -34,10 +34,36 @@ export function makeOutput(options: {
   };
 }
 
+/**
+ * mkdir -p one level at a time: Node 20's `mkdir(…, { recursive: true })` never settles for a
+ * path such as /proc/x/y (the kernel answers ENOENT, and Node retries the parent forever).
+ */
+export async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let current = dir;
+  for (;;) {
+    try {
+      if ((await stat(current)).isDirectory()) break;
+      throw new Error(`${current} is a file, not a folder`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const parent = dirname(current);
+    missing.unshift(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const path of missing) {
+    await mkdir(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  }
+}
+
 /** Creates `dir` or says in one line why it cannot be written. */
 export async function ensureDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirs(dir);
     const probe = join(dir, `.cnnlab-probe-${process.pid}`);
     await writeFile(probe, '');
     await rm(probe);
@@ -50,7 +76,7 @@ export async function ensureDir(dir: string): Promise<void> {
 
 /** Writes beside the target then renames, so no reader sees half a file. */
 export async function writeTextAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirs(dirname(path));
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, text);
   await rename(tmp, path);

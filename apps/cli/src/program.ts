@@ -1,5 +1,8 @@
+import { NODE_CANDIDATES } from '@cnnlab/backend/node';
 import { Command, CommanderError, Option } from 'commander';
+import { benchCommand } from './commands/bench.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { fetchCommand } from './commands/fetch.js';
 import { activationsCommand, augmentCommand, datasetsInfo } from './commands/inspect.js';
 import { predictCommand } from './commands/predict.js';
 import { backendCommand, filtersCommand, summaryCommand } from './commands/small.js';
@@ -36,6 +39,17 @@ function finite(name: string) {
   };
 }
 
+/** VGG16's five 2×2 poolings need a side of at least 32 pixels. */
+function imageSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 32)
+    throw usageError(`--image-size expects a whole number ≥ 32 (VGG16's minimum), got '${value}'`);
+  return n;
+}
+
+/** The ids initBackend knows, fastest first. */
+const BACKENDS = NODE_CANDIDATES.map((c) => c.id);
+
 const EXIT_HELP = `
 Exit codes: 0 ok, 1 failure (bad data, model or file), 2 usage error (unknown command, flag or value).`;
 
@@ -70,7 +84,7 @@ export function buildProgram(
     .option('--out <dir>', 'report folder', 'cnnlab-report')
     .option('--sign-mnist <csv...>', 'Kaggle sign_mnist_train.csv and sign_mnist_test.csv')
     .option('--seed <n>', 'seed of initial weights, order and augmentation', integer('--seed'), 1)
-    .option('--backend <id>', 'force a backend (native, wasm, cpu, tensorflow, tensorflow-gpu)')
+    .addOption(new Option('--backend <id>', 'force a backend').choices(BACKENDS))
     .addHelpText(
       'after',
       examples([
@@ -111,8 +125,18 @@ export function buildProgram(
     .option('--epochs <n>', 'passes over the data', positiveInt('--epochs'), 1)
     .option('--batch-size <n>', 'samples per step', positiveInt('--batch-size'), 64)
     .option('--augment <spec>', 'augment on the fly: rotation=40,width=0.2,height=0.2')
-    .option('--backend <id>', 'force a backend (native, wasm, cpu, …)')
+    .addOption(new Option('--backend <id>', 'force a backend').choices(BACKENDS))
     .option('--seed <n>', 'seed of initial weights and order', integer('--seed'))
+    .option('--limit <n>', 'use only the first N train and N test images', positiveInt('--limit'))
+    .option(
+      '--image-size <px>',
+      'vgg16-transfer: digits resized to this square colour size (≥ 32; default 32)',
+      imageSize,
+    )
+    .option(
+      '--weights <path>',
+      "vgg16-transfer: Keras's VGG16 weights converted with tensorflowjs_converter (folder or model.json)",
+    )
     .requiredOption('--out <dir>', 'where to save the model')
     .addHelpText(
       'after',
@@ -120,6 +144,7 @@ export function buildProgram(
         'cnnlab train --model dense --epochs 10 --batch-size 256 --out models/dense',
         'cnnlab train --model sign --dataset sign-mnist --data-dir data --classes 0,1,21 --epochs 5 --out models/rps',
         'cnnlab train --model cnn --augment rotation=40,width=0.2,height=0.2 --out models/cnn-aug',
+        'cnnlab train --model vgg16-transfer --weights vgg16-tfjs/ --limit 2000 --epochs 3 --out models/vgg',
       ]),
     )
     .action(async (opts, cmd: Command) => {
@@ -139,6 +164,9 @@ export function buildProgram(
               ...(augment ? { augment } : {}),
               ...(opts.backend ? { backend: opts.backend } : {}),
               ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+              ...(opts.limit ? { limit: opts.limit } : {}),
+              ...(opts.imageSize ? { imageSize: opts.imageSize } : {}),
+              ...(opts.weights ? { weights: opts.weights } : {}),
             },
             out,
           ),
@@ -157,6 +185,7 @@ export function buildProgram(
     )
     .option('--data-dir <dir>', 'folder with the data files')
     .option('--out <dir>', 'where confusion.png goes (default: the model folder)')
+    .option('--limit <n>', 'score only the first N test images', positiveInt('--limit'))
     .addHelpText(
       'after',
       examples([
@@ -173,6 +202,7 @@ export function buildProgram(
               ...(opts.dataset ? { dataset: parseDataset(opts.dataset) } : {}),
               ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
               ...(opts.out ? { out: opts.out } : {}),
+              ...(opts.limit ? { limit: opts.limit } : {}),
             },
             out,
           ),
@@ -210,6 +240,12 @@ export function buildProgram(
     .description('Keras\u2019s summary table of one of the networks')
     .addOption(new Option('--model <name>', 'network').choices(MODELS).default('cnn'))
     .option('--classes <n>', 'output classes', positiveInt('--classes'))
+    .option(
+      '--image-size <px>',
+      'vgg16-transfer: input side (default 150, as the workshop)',
+      imageSize,
+      150,
+    )
     .addHelpText(
       'after',
       examples([
@@ -220,7 +256,7 @@ export function buildProgram(
     .action(async (opts, cmd: Command) => {
       const model = parseModel(opts.model);
       const classes = opts.classes ?? (model === 'sign' ? 24 : model === 'vgg16-transfer' ? 3 : 10);
-      await run((out) => summaryCommand({ model, classes }, out), cmd);
+      await run((out) => summaryCommand({ model, classes, imageSize: opts.imageSize }, out), cmd);
     });
 
   program
@@ -253,7 +289,7 @@ export function buildProgram(
   program
     .command('backend')
     .description('which tfjs backend initBackend chooses here, and why')
-    .option('--prefer <id>', 'force one (native, wasm, cpu, tensorflow, tensorflow-gpu)')
+    .addOption(new Option('--prefer <id>', 'force one').choices(BACKENDS))
     .addHelpText('after', examples(['cnnlab backend', 'cnnlab backend --json']))
     .action(async (opts, cmd: Command) => {
       await run((out) => backendCommand({ prefer: opts.prefer }, out), cmd);
@@ -304,8 +340,52 @@ export function buildProgram(
     });
 
   program
+    .command('bench')
+    .description(
+      'how fast the workshop\u2019s networks train and predict on each backend here, beside PyTorch and scipy',
+    )
+    .option('--backends <list>', 'backend ids to measure, e.g. native,wasm (default: all but cpu)')
+    .option('--steps <n>', 'timed training steps per network', positiveInt('--steps'), 20)
+    .option('--python <path>', 'the python3 whose PyTorch and scipy are the reference', 'python3')
+    .option('--no-reference', 'skip the PyTorch and scipy reference')
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab bench',
+        'cnnlab bench --backends native,wasm,cpu --steps 5',
+        'cnnlab bench --json --no-reference',
+      ]) +
+        '\nFigures are seconds per 1,000 training images (lower is better) and images per second for prediction.\n',
+    )
+    .action(async (opts, cmd: Command) => {
+      const backends = opts.backends
+        ? String(opts.backends)
+            .split(',')
+            .map((s: string) => s.trim())
+            .filter(Boolean)
+        : undefined;
+      await run(
+        (out) =>
+          benchCommand(
+            {
+              steps: opts.steps,
+              python: opts.reference === false ? null : opts.python,
+              ...(backends ? { backends } : {}),
+            },
+            out,
+          ),
+        cmd,
+      );
+    });
+
+  const datasets = program
     .command('datasets')
-    .description('about the data sets')
+    .description('about the data sets: info, fetch')
+    .addHelpText(
+      'after',
+      examples(['cnnlab datasets info --dataset mnist', 'cnnlab datasets fetch --dataset mnist']),
+    );
+  datasets
     .command('info')
     .description('shapes, source and images per class of a data set')
     .addOption(new Option('--dataset <name>', 'data set').choices(DATASETS).default('mnist'))
@@ -324,6 +404,40 @@ export function buildProgram(
             {
               dataset: parseDataset(opts.dataset),
               ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+            },
+            out,
+          ),
+        cmd,
+      );
+    });
+
+  datasets
+    .command('fetch')
+    .description(
+      'download the full MNIST or Fashion-MNIST once into the cache, where every command finds it',
+    )
+    .addOption(new Option('--dataset <name>', 'data set').choices(DATASETS).default('mnist'))
+    .option('--url <url>', 'base URL of the four .gz files (default: the public mirror)')
+    .option('--cache-dir <dir>', 'where to keep them (default: ~/.cnnlab/datasets/<name>)')
+    .option('--no-verify', 'skip the check against the published sizes and MD5s (for own mirrors)')
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab datasets fetch',
+        'cnnlab datasets fetch --dataset fashion-mnist',
+        'CNNLAB_HOME=/data/cnnlab cnnlab datasets fetch --url http://mirror.local/mnist/',
+      ]) +
+        '\nAfter a fetch, --dataset mnist means all 70,000 digits (60,000 / 10,000) instead of the embedded 10,000.\n',
+    )
+    .action(async (opts, cmd: Command) => {
+      await run(
+        (out) =>
+          fetchCommand(
+            {
+              dataset: parseDataset(opts.dataset),
+              verify: opts.verify !== false,
+              ...(opts.url ? { url: opts.url } : {}),
+              ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
             },
             out,
           ),

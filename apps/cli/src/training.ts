@@ -15,18 +15,51 @@ export function parseModel(value: string): ModelName {
   return value as ModelName;
 }
 
+export interface BuildOptions {
+  /** Seed of the initial weights (tfjs draws them from Math.random otherwise). */
+  seed?: number;
+  /** vgg16-transfer: side of the square colour input, at least 32 (VGG16's five poolings). */
+  imageSize?: number;
+  /** vgg16-transfer: Keras's VGG16 weights converted to a tfjs Layers model (folder or model.json). */
+  weights?: string;
+}
+
 /** Builds one of the workshop's networks, uncompiled (train compiles it as the workshop does). */
-export function buildModel(name: ModelName, classes: number): LayersModel {
+export async function buildModel(
+  name: ModelName,
+  classes: number,
+  options: BuildOptions = {},
+): Promise<LayersModel> {
+  const seed = options.seed !== undefined ? { seed: options.seed } : {};
   switch (name) {
     case 'dense':
-      return denseMnist({ classes }) as unknown as LayersModel;
+      return denseMnist({ classes, ...seed }) as unknown as LayersModel;
     case 'cnn':
-      return cnnMnist({ classes }) as unknown as LayersModel;
+      return cnnMnist({ classes, ...seed }) as unknown as LayersModel;
     case 'sign':
-      return cnnSignLanguage({ classes }) as unknown as LayersModel;
+      return cnnSignLanguage({ classes, ...seed }) as unknown as LayersModel;
     case 'vgg16-transfer': {
-      const base = freeze(vgg16({ includeTop: false, inputShape: [150, 150, 3] }));
-      return withHead(base, { classes, hidden: [256], dropout: 0.5 }) as unknown as LayersModel;
+      const size = options.imageSize ?? 150;
+      const inputShape = [size, size, 3];
+      let base: Awaited<ReturnType<typeof vgg16>>;
+      if (options.weights) {
+        try {
+          base = await vgg16({ includeTop: false, inputShape, weights: options.weights, ...seed });
+        } catch (error) {
+          throw new CliError(`--weights ${options.weights}: ${(error as Error).message}`, {
+            cause: error,
+          });
+        }
+      } else {
+        base = vgg16({ includeTop: false, inputShape, ...seed });
+      }
+      // The workshop's transfer model: the convolutional base frozen, a new dense head on top.
+      return withHead(freeze(base), {
+        classes,
+        hidden: [256],
+        dropout: 0.5,
+        ...seed,
+      }) as unknown as LayersModel;
     }
   }
 }

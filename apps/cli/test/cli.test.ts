@@ -1,31 +1,13 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { loadMnist } from '@cnnlab/datasets/node';
 import { decodePng, encodePng } from '@cnnlab/viz/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
-const run = promisify(execFile);
-
-/** Runs the built CLI; resolves with its output and exit code whatever the code. */
-async function cnnlab(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { timeout: 80_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { cnnlab } from './run-cli.js';
 
 let tmp = '';
 beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error('build the CLI first: pnpm build');
   tmp = mkdtempSync(join(tmpdir(), 'cnnlab-cli-'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -221,10 +203,18 @@ describe('help and bad input', () => {
       'summary',
       'filters',
       'backend',
+      'activations',
+      'augment',
+      'bench',
+      'datasets',
     ]) {
       const help = await cnnlab(command, '--help');
       expect(help.code, command).toBe(0);
       expect(help.stdout, command).toContain('Examples:');
+    }
+    for (const sub of ['info', 'fetch']) {
+      const help = await cnnlab('datasets', sub, '--help');
+      expect(help.stdout, sub).toContain('Examples:');
     }
   });
 

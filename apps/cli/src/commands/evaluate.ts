@@ -1,13 +1,20 @@
 import { join } from 'node:path';
 import { evaluate } from '@cnnlab/trainer';
 import { confusionHeatmap, writePng } from '@cnnlab/viz/node';
-import { type DatasetName, loadDataset, parseDataset } from '../data.js';
+import { type DatasetName, firstOf, loadDataset, parseDataset } from '../data.js';
 import { loadModelDir } from '../model-dir.js';
+import { forModel } from '../model-input.js';
 import { ensureDir, type Output, percent } from '../output.js';
 import { prepareBackend } from '../training.js';
 
 export async function evaluateCommand(
-  options: { modelDir: string; dataset?: DatasetName; dataDir?: string; out?: string },
+  options: {
+    modelDir: string;
+    dataset?: DatasetName;
+    dataDir?: string;
+    out?: string;
+    limit?: number;
+  },
   out: Output,
 ): Promise<void> {
   await prepareBackend(out);
@@ -18,7 +25,9 @@ export async function evaluateCommand(
     ...(dataDir ? { dataDir } : {}),
     ...(meta.classes ? { classes: meta.classes } : {}),
   });
-  const result = await evaluate(model, data.test as never);
+  const test = options.limit ? firstOf(data.test, options.limit) : data.test;
+  const images = forModel(test.images, model.inputs[0]?.shape ?? []);
+  const result = await evaluate(model, { images, labels: test.labels } as never);
   const heatmap = join(options.out ?? options.modelDir, 'confusion.png');
   if (options.out) await ensureDir(options.out);
   await writePng(confusionHeatmap(result.confusionMatrix), heatmap);

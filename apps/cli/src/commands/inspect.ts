@@ -7,6 +7,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type DatasetName, imageAt, loadDataset, parseDataset } from '../data.js';
 import { CliError, usageError } from '../errors.js';
 import { loadModelDir } from '../model-dir.js';
+import { forModel } from '../model-input.js';
 import { ensureDir, type Output } from '../output.js';
 import { prepareBackend } from '../training.js';
 
@@ -62,9 +63,14 @@ export async function activationsCommand(
     layers.map((l) => l.name),
   ) as unknown as LayersModel;
   const digit = imageAt(data.test, options.index);
+  const picture = forModel(
+    { data: digit.data, shape: [1, 28, 28, 1] },
+    model.inputs[0]?.shape ?? [],
+  );
+  const [, h = 28, w = 28, c = 1] = picture.shape;
   const input = tf.tensor4d(
-    Float32Array.from(digit.data, (v) => v / 255),
-    [1, 28, 28, 1],
+    Float32Array.from(picture.data, (v) => v / 255),
+    [1, h, w, c],
   );
   const raw = probe.predict(input);
   const outputs = (Array.isArray(raw) ? raw : [raw]) as tf.Tensor[];

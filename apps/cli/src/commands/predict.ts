@@ -2,6 +2,7 @@ import { predict } from '@cnnlab/trainer';
 import { terminalPreview } from '@cnnlab/viz';
 import { readGreyPng, toMnistLike } from '../image.js';
 import { loadModelDir } from '../model-dir.js';
+import { forModel } from '../model-input.js';
 import type { Output } from '../output.js';
 import { prepareBackend } from '../training.js';
 
@@ -17,11 +18,8 @@ export async function predictCommand(
     if (options.preview && !out.quiet && !out.json) {
       out.info(terminalPreview(image, { width: 28, color: false }));
     }
-    const [p] = await predict(
-      model,
-      { data: image.data, shape: [1, 28, 28] },
-      { topK: options.top },
-    );
+    const input = forModel({ data: image.data, shape: [1, 28, 28] }, model.inputs[0]?.shape ?? []);
+    const [p] = await predict(model, input, { topK: options.top });
     if (!p) continue;
     const name = (c: number) => meta.classNames[c] ?? String(c);
     results.push({

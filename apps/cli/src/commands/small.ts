@@ -9,12 +9,12 @@ import { ensureDir, type Output } from '../output.js';
 import { buildModel, type ModelName } from '../training.js';
 
 export async function summaryCommand(
-  options: { model: ModelName; classes: number },
+  options: { model: ModelName; classes: number; imageSize: number },
   out: Output,
 ): Promise<void> {
   // Building on the chosen backend keeps tfjs from printing its tfjs-node hint.
   await initBackend();
-  const model = buildModel(options.model, options.classes);
+  const model = await buildModel(options.model, options.classes, { imageSize: options.imageSize });
   out.result(summaryData(model as never), summary(model as never));
 }
 

@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { ImageDataGenerator } from '@cnnlab/augment';
 import { evaluate, train } from '@cnnlab/trainer';
 import { trainingCurves, writeSvg } from '@cnnlab/viz/node';
-import { type DatasetName, loadDataset, seeded } from '../data.js';
+import { type DatasetName, firstOf, loadDataset } from '../data.js';
 import { usageError } from '../errors.js';
 import { saveModelDir } from '../model-dir.js';
+import { forModel } from '../model-input.js';
 import { ensureDir, type Output, percent } from '../output.js';
 import { buildModel, type ModelName, prepareBackend, progressOptions } from '../training.js';
 
@@ -18,6 +19,12 @@ export interface TrainOptions {
   augment?: Record<string, number>;
   backend?: string;
   seed?: number;
+  /** Use only the first N train and N test images (quick tries, slow models). */
+  limit?: number;
+  /** vgg16-transfer: side of the colour pictures the digits are resized to (≥ 32). */
+  imageSize?: number;
+  /** vgg16-transfer: converted Keras VGG16 weights for the frozen base. */
+  weights?: string;
   out: string;
 }
 
@@ -50,10 +57,8 @@ export async function trainCommand(
   options: TrainOptions,
   out: Output,
 ): Promise<Record<string, unknown>> {
-  if (options.model === 'vgg16-transfer') {
-    throw usageError(
-      '--model vgg16-transfer needs 150×150 colour images; use cnnlab summary --model vgg16-transfer',
-    );
+  if (options.model !== 'vgg16-transfer' && (options.weights || options.imageSize)) {
+    throw usageError('--weights and --image-size are for --model vgg16-transfer');
   }
   await ensureDir(options.out);
   await prepareBackend(out, options.backend);
@@ -61,18 +66,31 @@ export async function trainCommand(
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.classes ? { classes: options.classes } : {}),
   });
+  if (options.limit) {
+    data.train = firstOf(data.train, options.limit);
+    data.test = firstOf(data.test, options.limit);
+  }
   out.info(
     `data: ${data.description}; ${data.train.labels.length} train, ${data.test.labels.length} test`,
   );
   const classes = data.classNames.length;
-  const model = seeded(options.seed, () => buildModel(options.model, classes));
-  let trainData: Parameters<typeof train>[1] = data.train as never;
+  const model = await buildModel(options.model, classes, {
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    imageSize: options.imageSize ?? 32,
+    ...(options.weights ? { weights: options.weights } : {}),
+  });
+  // VGG16 takes colour pictures of at least 32×32: the digits are resized and given 3 channels.
+  const inputShape = model.inputs[0]?.shape ?? [];
+  const trainSplit = { images: forModel(data.train.images, inputShape), labels: data.train.labels };
+  const testSplit = { images: forModel(data.test.images, inputShape), labels: data.test.labels };
+  let trainData: Parameters<typeof train>[1] = trainSplit as never;
   if (options.augment) {
-    const n = data.train.labels.length;
+    const n = trainSplit.labels.length;
+    const [, h = 28, w = 28, c = 1] = trainSplit.images.shape;
     const generator = new ImageDataGenerator({ ...options.augment, rescale: 1 / 255 });
     trainData = generator.flow(
-      { data: data.train.images.data, shape: [n, 28, 28, 1] },
-      data.train.labels,
+      { data: trainSplit.images.data, shape: [n, h, w, c] },
+      trainSplit.labels,
       {
         batchSize: options.batchSize,
         numClasses: classes,
@@ -83,17 +101,18 @@ export async function trainCommand(
   const history = await train(model, trainData, {
     epochs: options.epochs,
     batchSize: options.batchSize,
-    validationData: data.test as never,
+    validationData: testSplit as never,
     backend: 'keep',
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...progressOptions(out),
   });
-  const result = await evaluate(model, data.test as never);
+  const result = await evaluate(model, testSplit as never);
   await saveModelDir(model, options.out, {
     model: options.model,
     dataset: options.dataset,
     ...(options.classes ? { classes: options.classes } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.limit ? { limit: options.limit } : {}),
     classNames: data.classNames,
     history: history.history,
     testAccuracy: result.accuracy,
@@ -108,6 +127,8 @@ export async function trainCommand(
     history: history.history,
     seconds: history.seconds,
     backend: history.backend,
+    trainImages: trainSplit.labels.length,
+    inputShape: inputShape.slice(1),
     out: options.out,
   };
   out.result(

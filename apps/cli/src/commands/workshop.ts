@@ -26,7 +26,7 @@ import {
 } from '@cnnlab/viz/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { imageAt, loadDataset, type Split, seeded } from '../data.js';
+import { imageAt, loadDataset, type Split } from '../data.js';
 import { ensureDir, type Output, percent, writeTextAtomic } from '../output.js';
 import { prepareBackend, progressOptions } from '../training.js';
 import { type Figure, renderReport } from './report.js';
@@ -37,22 +37,6 @@ export interface WorkshopOptions {
   signMnist?: [string, string];
   seed: number;
   backend?: string;
-}
-
-/** filterFigure wants equal panels; the 'full' smoothing is 2 pixels larger, so its centre is shown. */
-function centreCrop(
-  image: { data: ArrayLike<number>; shape: readonly number[] },
-  h: number,
-  w: number,
-): { data: Float64Array; shape: [number, number] } {
-  const [H = h, W = w] = image.shape;
-  const top = Math.floor((H - h) / 2);
-  const left = Math.floor((W - w) / 2);
-  const data = new Float64Array(h * w);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) data[y * w + x] = image.data[(y + top) * W + x + left] ?? 0;
-  }
-  return { data, shape: [h, w] };
 }
 
 /** The workshop's figures from full MNIST, for the report to set ours beside. */
@@ -95,7 +79,7 @@ export async function workshop(
   // 1. The dense network.
   step(1, 'MNIST with a dense network');
   const denseEpochs = options.quick ? 1 : 10;
-  const dense = seeded(options.seed, () => denseMnist() as unknown as LayersModel);
+  const dense = denseMnist({ seed: options.seed }) as unknown as LayersModel;
   const denseHistory = await train(dense, digits, {
     epochs: denseEpochs,
     batchSize: 256,
@@ -182,9 +166,9 @@ export async function workshop(
   const panels = workshopFilterFigure(digit);
   const [p0, p1, p2, p3] = panels;
   if (p0 && p1 && p2 && p3) {
-    const panel = (p: typeof p0) => centreCrop(p.image, 28, 28);
+    // The 'full' smoothing is 30×30 beside 28×28 panels: viz centres it, as imshow would show it.
     await writePng(
-      filterFigure([panel(p0), panel(p1), panel(p2), panel(p3)]),
+      filterFigure([p0.image, p1.image, p2.image, p3.image]),
       join(dir, 'filters.png'),
     );
   }
@@ -198,7 +182,7 @@ export async function workshop(
   // 5. The CNN.
   step(5, 'MNIST with a CNN');
   const cnnEpochs = options.quick ? 1 : 2;
-  const cnn = seeded(options.seed, () => cnnMnist() as unknown as LayersModel);
+  const cnn = cnnMnist({ seed: options.seed }) as unknown as LayersModel;
   const cnnHistory = await train(cnn, digits, {
     epochs: cnnEpochs,
     batchSize: 64,
@@ -290,10 +274,10 @@ export async function workshop(
   if (options.signMnist) {
     for (const run of signRuns) {
       const data = run.data;
-      const model = seeded(
-        options.seed,
-        () => cnnSignLanguage({ classes: run.n }) as unknown as LayersModel,
-      );
+      const model = cnnSignLanguage({
+        classes: run.n,
+        seed: options.seed,
+      }) as unknown as LayersModel;
       const epochs = options.quick ? 1 : 5;
       const history = await train(model, data.train, {
         epochs,

@@ -1,0 +1,210 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeBarsDataset } from './fixtures.js';
+import { cnnlab, cnnlabWith } from './run-cli.js';
+
+let tmp = '';
+let mirror = '';
+let server: Server;
+const requests: string[] = [];
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'cnnlab-data-'));
+  mirror = join(tmp, 'mirror');
+  writeBarsDataset(mirror);
+  // A stand-in for the public mirror: the four .gz files over plain http, 404 for anything else.
+  server = createServer((request, response) => {
+    requests.push(request.url ?? '');
+    const file = join(mirror, (request.url ?? '').replace(/^\/data\//, ''));
+    if (!request.url?.startsWith('/data/') || !existsSync(file)) {
+      response.writeHead(404).end('not here');
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/gzip' }).end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const url = (path = '/data/') =>
+  `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
+
+describe('cnnlab datasets fetch', () => {
+  it('downloads the four files into the cache, where later commands find them', async () => {
+    const home = join(tmp, 'home');
+    const fetched = await cnnlabWith(
+      { CNNLAB_HOME: home },
+      'datasets',
+      'fetch',
+      '--dataset',
+      'fashion-mnist',
+      '--url',
+      url(),
+      '--no-verify',
+      '--json',
+    );
+    expect(fetched.stderr).not.toContain('cnnlab:');
+    expect(fetched.code).toBe(0);
+    const result = JSON.parse(fetched.stdout);
+    expect(result.train).toEqual([600, 28, 28]);
+    expect(result.test).toEqual([200, 28, 28]);
+    expect(result.downloaded).toHaveLength(4);
+    const cache = join(home, 'datasets', 'fashion-mnist');
+    expect(result.cacheDir).toBe(cache);
+    for (const file of readdirSync(mirror)) {
+      expect(readFileSync(join(cache, file)).equals(readFileSync(join(mirror, file))), file).toBe(
+        true,
+      );
+    }
+    // No --data-dir: info reads the cache, and a second fetch downloads nothing.
+    const before = requests.length;
+    const info = await cnnlabWith(
+      { CNNLAB_HOME: home },
+      'datasets',
+      'info',
+      '--dataset',
+      'fashion-mnist',
+      '--json',
+    );
+    expect(info.code).toBe(0);
+    const counts = JSON.parse(info.stdout);
+    expect(counts.source).toContain('cache');
+    expect(counts.train.classCounts).toEqual(Array(10).fill(60));
+    const again = await cnnlabWith(
+      { CNNLAB_HOME: home },
+      'datasets',
+      'fetch',
+      '--dataset',
+      'fashion-mnist',
+      '--url',
+      url(),
+      '--json',
+    );
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).downloaded).toEqual([]);
+    expect(requests.length).toBe(before);
+  });
+
+  it('refuses files that do not match the published sizes, and keeps none of them', async () => {
+    const cache = join(tmp, 'mnist-cache');
+    const { code, stderr } = await cnnlab(
+      'datasets',
+      'fetch',
+      '--url',
+      url(),
+      '--cache-dir',
+      cache,
+      '--quiet',
+    );
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(
+      /^cnnlab: .*train-images-idx3-ubyte\.gz.* the published file has 9912422/,
+    );
+    expect(readdirSync(cache)).toEqual([]);
+  });
+
+  it('names the URL that failed, and sign-mnist is not fetchable', async () => {
+    const cache = join(tmp, 'missing-cache');
+    const missing = await cnnlab(
+      'datasets',
+      'fetch',
+      '--url',
+      url('/elsewhere/'),
+      '--cache-dir',
+      cache,
+      '--quiet',
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('/elsewhere/train-images-idx3-ubyte.gz');
+    expect(missing.stderr).toContain('404');
+    expect(readdirSync(cache)).toEqual([]);
+    const sign = await cnnlab('datasets', 'fetch', '--dataset', 'sign-mnist');
+    expect(sign.code).toBe(2);
+    expect(sign.stderr).toContain('Kaggle');
+  });
+});
+
+describe('cnnlab train on a data folder, on a forced backend', () => {
+  it('learns Fashion-MNIST-shaped files from --data-dir on wasm', async () => {
+    const out = join(tmp, 'fashion-model');
+    const trained = await cnnlab(
+      'train',
+      '--model',
+      'dense',
+      '--dataset',
+      'fashion-mnist',
+      '--data-dir',
+      mirror,
+      '--backend',
+      'wasm',
+      '--epochs',
+      '4',
+      '--batch-size',
+      '32',
+      '--seed',
+      '2',
+      '--quiet',
+      '--json',
+      '--out',
+      out,
+    );
+    expect(trained.stderr).not.toContain('cnnlab:');
+    expect(trained.code).toBe(0);
+    const result = JSON.parse(trained.stdout);
+    expect(result.backend).toBe('wasm');
+    expect(result.trainImages).toBe(600);
+    // Ten bars in ten places: chance is 10%.
+    expect(result.testAccuracy).toBeGreaterThan(0.9);
+    const meta = JSON.parse(readFileSync(join(out, 'cnnlab.json'), 'utf8'));
+    expect(meta.classNames[0]).toBe('T-shirt/top');
+    expect(meta.dataDir).toBe(mirror);
+    // evaluate finds the data again through the model folder's record.
+    const evaluated = await cnnlab('evaluate', '--model-dir', out, '--json', '--quiet');
+    expect(evaluated.code).toBe(0);
+    expect(JSON.parse(evaluated.stdout).accuracy).toBeCloseTo(result.testAccuracy, 5);
+  });
+
+  it('reports the backend it was told to use', async () => {
+    const cpu = await cnnlab('backend', '--prefer', 'cpu', '--json');
+    expect(cpu.code).toBe(0);
+    expect(JSON.parse(cpu.stdout).id).toBe('cpu');
+    const missing = await cnnlab('backend', '--prefer', 'tensorflow');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^cnnlab: backend tensorflow: .*tfjs-node/);
+    const unknown = await cnnlab('train', '--backend', 'gpu', '--out', join(tmp, 'x'));
+    expect(unknown.code).toBe(2);
+  });
+
+  it('names a corrupt data file', async () => {
+    const broken = join(tmp, 'broken');
+    writeBarsDataset(broken, 20, 10);
+    const labels = join(broken, 't10k-labels-idx1-ubyte.gz');
+    writeFileSync(labels, readFileSync(labels).subarray(0, 20));
+    const { code, stderr } = await cnnlab(
+      'datasets',
+      'info',
+      '--dataset',
+      'fashion-mnist',
+      '--data-dir',
+      broken,
+    );
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^cnnlab: .*t10k-labels-idx1-ubyte\.gz/);
+  });
+
+  it('fails fast and in one line for an output folder under /proc', async () => {
+    const { code, stderr } = await cnnlab('train', '--quiet', '--out', '/proc/cnnlab/model');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^cnnlab: cannot write to output folder \/proc\/cnnlab\/model/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,196 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadMnist, seededRandom } from '@cnnlab/datasets/node';
+import { loadModel, saveModel, vgg16 } from '@cnnlab/models/node';
+import { decodePng, encodePng } from '@cnnlab/viz/node';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cnnlab } from './run-cli.js';
+
+let tmp = '';
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'cnnlab-vgg-'));
+  await tf.setBackend('cpu');
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/**
+ * Stand-in for Keras's converted ImageNet weights (which cannot be downloaded here): a VGG16 base
+ * at 32×32 with He-uniform kernels, so that its random features keep their scale through all 13
+ * convolutions (Glorot's leave them ~1e-4 at the top, too faint for a head to learn from).
+ */
+async function writeBaseWeights(dir: string): Promise<void> {
+  const base = vgg16({ includeTop: false, inputShape: [32, 32, 3], seed: 3 });
+  const random = seededRandom(7);
+  for (const layer of base.layers) {
+    const [kernel, bias] = layer.getWeights();
+    if (kernel?.shape.length !== 4 || !bias) continue;
+    const [kh = 3, kw = 3, cin = 1] = kernel.shape;
+    const limit = Math.sqrt(6 / (kh * kw * cin));
+    const values = Float32Array.from({ length: kernel.size }, () => (random() * 2 - 1) * limit);
+    layer.setWeights([tf.tensor(values, kernel.shape), bias]);
+  }
+  await saveModel(base, dir);
+  base.dispose();
+}
+
+describe('cnnlab train --model vgg16-transfer', () => {
+  it('loads the base weights, keeps them frozen and trains the head on digits made 32×32×3', async () => {
+    const weights = join(tmp, 'vgg16-base');
+    await writeBaseWeights(weights);
+    const out = join(tmp, 'vgg');
+    const trained = await cnnlab(
+      'train',
+      '--model',
+      'vgg16-transfer',
+      '--weights',
+      weights,
+      '--classes',
+      '0,1',
+      '--limit',
+      '300',
+      '--epochs',
+      '4',
+      '--batch-size',
+      '32',
+      '--seed',
+      '1',
+      '--quiet',
+      '--json',
+      '--out',
+      out,
+    );
+    expect(trained.stderr).not.toContain('cnnlab:');
+    expect(trained.code).toBe(0);
+    const result = JSON.parse(trained.stdout);
+    expect(result.inputShape).toEqual([32, 32, 3]);
+    expect(result.trainImages).toBe(300);
+    // Zeros against ones through random frozen features: chance is 50%; measured 97%.
+    expect(result.testAccuracy).toBeGreaterThan(0.8);
+
+    // The saved model's base is the weights file's, unchanged; its head is new.
+    const base = await loadModel(weights);
+    const model = await loadModel(out);
+    const expected = base.getLayer('block5_conv3').getWeights()[0];
+    const actual = model.getLayer('block5_conv3').getWeights()[0];
+    expect(
+      actual && expected && tf.util.arraysEqual(await actual.data(), await expected.data()),
+    ).toBe(true);
+    expect(model.layers.at(-1)?.getWeights()[0]?.shape).toEqual([256, 2]);
+
+    // predict and evaluate bring 28×28 grey inputs to the model's 32×32×3.
+    const { test } = await loadMnist();
+    const one = test.labels.indexOf(1);
+    const png = join(tmp, 'one.png');
+    writeFileSync(
+      png,
+      encodePng({ data: test.images.data.subarray(one * 784, (one + 1) * 784), shape: [28, 28] }),
+    );
+    const predicted = await cnnlab('predict', '--model-dir', out, png, '--json', '--quiet');
+    expect(predicted.code).toBe(0);
+    expect(JSON.parse(predicted.stdout)[0].label).toBe('1');
+    const evaluated = await cnnlab(
+      'evaluate',
+      '--model-dir',
+      out,
+      '--limit',
+      '300',
+      '--json',
+      '--quiet',
+    );
+    expect(evaluated.code).toBe(0);
+    expect(JSON.parse(evaluated.stdout).accuracy).toBeCloseTo(result.testAccuracy, 5);
+  });
+
+  it('summarises the transfer model with Keras param counts and refuses small pictures', async () => {
+    const summary = await cnnlab(
+      'summary',
+      '--model',
+      'vgg16-transfer',
+      '--image-size',
+      '32',
+      '--json',
+    );
+    expect(summary.code).toBe(0);
+    const data = JSON.parse(summary.stdout);
+    // VGG16's base (14,714,688, frozen) + Dense 512→256 (131,328) + Dense 256→3 (771).
+    expect(data.totalParams).toBe(14_714_688 + 131_328 + 771);
+    expect(data.nonTrainableParams).toBe(14_714_688);
+    const small = await cnnlab(
+      'train',
+      '--model',
+      'vgg16-transfer',
+      '--image-size',
+      '28',
+      '--out',
+      tmp,
+    );
+    expect(small.code).toBe(2);
+    expect(small.stderr).toContain('--image-size expects a whole number ≥ 32');
+    const notVgg = await cnnlab('train', '--model', 'cnn', '--weights', tmp, '--out', tmp);
+    expect(notVgg.code).toBe(2);
+  });
+});
+
+describe('cnnlab filters', () => {
+  it("draws the workshop's four panels with the 'full' smoothing whole", async () => {
+    const { test } = await loadMnist();
+    const png = join(tmp, 'seven.png');
+    writeFileSync(png, encodePng({ data: test.images.data.subarray(0, 784), shape: [28, 28] }));
+    const figures = join(tmp, 'filters');
+    const four = await cnnlab('filters', png, '--out', figures, '--json', '--quiet');
+    expect(four.code).toBe(0);
+    // Cells of 30×30 (the 'full' smoothing), 4 px apart: 64×64.
+    expect(decodePng(readFileSync(join(figures, 'filters.png'))).shape).toEqual([64, 64, 4]);
+    const one = await cnnlab(
+      'filters',
+      png,
+      '--kernel',
+      'edge-detector',
+      '--out',
+      figures,
+      '--json',
+    );
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.stdout).shape).toEqual([26, 26, 4]);
+    expect(existsSync(join(figures, 'edge-detector-valid.png'))).toBe(true);
+  });
+});
+
+describe('cnnlab bench', () => {
+  it('measures each backend asked for and says why the reference is missing', async () => {
+    const { code, stdout } = await cnnlab(
+      'bench',
+      '--backends',
+      'wasm,tensorflow',
+      '--steps',
+      '2',
+      '--python',
+      join(tmp, 'no-python'),
+      '--json',
+      '--quiet',
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.cores).toBeGreaterThanOrEqual(1);
+    expect(result.cores).toBeLessThanOrEqual(cpus().length);
+    expect(result.backends.map((b: { backend: string }) => b.backend)).toEqual([
+      'tensorflow',
+      'wasm',
+    ]);
+    const [tensorflow, wasm] = result.backends;
+    expect(tensorflow.note).toMatch(/^unavailable: .*tfjs-node/);
+    expect(wasm.cnnTrainSecondsPer1k).toBeGreaterThan(0);
+    expect(wasm.denseTrainSecondsPer1k).toBeGreaterThan(0);
+    // A dense step is far cheaper than a CNN step per image on any backend.
+    expect(wasm.denseTrainSecondsPer1k).toBeLessThan(wasm.cnnTrainSecondsPer1k);
+    expect(wasm.cnnPredictImagesPerSecond).toBeGreaterThan(0);
+    expect(result.convolve2d.megapixelsPerSecond).toBeGreaterThan(0);
+    expect(result.reference.pythonMissing).toContain('no-python');
+    const bad = await cnnlab('bench', '--backends', 'cuda');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("unknown backend 'cuda'");
+  });
+});
