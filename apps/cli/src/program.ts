@@ -346,7 +346,10 @@ export function buildProgram(
     )
     .option('--backends <list>', 'backend ids to measure, e.g. native,wasm (default: all but cpu)')
     .option('--steps <n>', 'timed training steps per network', positiveInt('--steps'), 20)
-    .option('--python <path>', 'the python3 whose PyTorch and scipy are the reference', 'python3')
+    .option(
+      '--python <path>',
+      'the python3 whose PyTorch and scipy are the reference (default: python3, then /usr/bin/python3)',
+    )
     .option('--no-reference', 'skip the PyTorch and scipy reference')
     .addHelpText(
       'after',
@@ -369,7 +372,8 @@ export function buildProgram(
           benchCommand(
             {
               steps: opts.steps,
-              python: opts.reference === false ? null : opts.python,
+              ...(opts.reference === false ? { python: null } : {}),
+              ...(opts.python ? { python: opts.python } : {}),
               ...(backends ? { backends } : {}),
             },
             out,

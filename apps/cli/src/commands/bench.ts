@@ -16,8 +16,11 @@ export interface BenchOptions {
   backends?: string[];
   /** Timed training steps per network. */
   steps: number;
-  /** The python3 whose PyTorch and scipy are the reference; null skips it. */
-  python: string | null;
+  /**
+   * The python3 whose PyTorch and scipy are the reference; undefined tries `python3` then the
+   * system's /usr/bin/python3 (a virtualenv's python often lacks torch); null skips it.
+   */
+  python?: string | null;
 }
 
 export interface BackendFigures {
@@ -202,9 +205,14 @@ export async function benchCommand(options: BenchOptions, out: Output): Promise<
   for (let i = 0; i < 5; i++) convolve2d(picture, kernel, { mode: 'same' });
   const convolveMpx = (5 * CONV_SIDE * CONV_SIDE) / ((performance.now() - t0) / 1000) / 1e6;
 
-  const reference = options.python
-    ? await runReference(options.python, options.steps, threads)
-    : {};
+  let reference: Record<string, unknown> = { skipped: 'skipped (--no-reference)' };
+  if (options.python !== null) {
+    const pythons = options.python ? [options.python] : ['python3', '/usr/bin/python3'];
+    for (const python of pythons) {
+      reference = await runReference(python, options.steps, threads);
+      if (reference.torch) break;
+    }
+  }
   const result = {
     cores: threads,
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
@@ -257,7 +265,7 @@ function formatBench(r: {
       `${`PyTorch ${torch.version}`.padEnd(16)}${fix(torch.cnn).padStart(11)}${fix(torch.dense).padStart(13)}${fix(torch.predict, 0).padStart(13)}  (reference)`,
     );
   } else {
-    const why = r.reference.pythonMissing ?? r.reference.torchMissing ?? 'skipped (--no-reference)';
+    const why = r.reference.pythonMissing ?? r.reference.torchMissing ?? r.reference.skipped;
     lines.push(`${'PyTorch'.padEnd(16)}not measured: ${String(why)}`);
   }
   lines.push(
@@ -265,7 +273,7 @@ function formatBench(r: {
     `convolve2d 512×512 3×3 'same': ${r.convolve2d.megapixelsPerSecond.toFixed(1)} Mpx/s` +
       (scipy
         ? `; scipy ${scipy.version}: ${scipy.mpx.toFixed(1)} Mpx/s (reference)`
-        : `; scipy not measured: ${String(r.reference.pythonMissing ?? r.reference.scipyMissing ?? 'skipped (--no-reference)')}`),
+        : `; scipy not measured: ${String(r.reference.pythonMissing ?? r.reference.scipyMissing ?? r.reference.skipped)}`),
   );
   return lines.join('\n');
 }
