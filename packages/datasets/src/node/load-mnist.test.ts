@@ -219,6 +219,25 @@ describe('downloads', () => {
     expect(readdirSync(cacheDir)).toEqual([]);
   });
 
+  it('downloads again a cached file that is not the published one', async () => {
+    const cacheDir = tmp('stale');
+    const stale = join(cacheDir, 'train-images-idx3-ubyte.gz');
+    writeFileSync(stale, 'cut short');
+    const before = hits.get('/mnist/train-images-idx3-ubyte.gz') ?? 0;
+    // The served stand-ins are not MNIST's files either, so the new download fails its check.
+    await expect(loadMnist({ url: `${base}/mnist/`, cacheDir })).rejects.toThrow(
+      /train-images-idx3-ubyte\.gz has \d+ bytes; the published file has 9912422/,
+    );
+    expect(hits.get('/mnist/train-images-idx3-ubyte.gz')).toBe(before + 1);
+    expect(existsSync(stale)).toBe(false);
+    // Unverified, a cached file is taken as it is: nothing is fetched.
+    writeFileSync(stale, 'cut short');
+    await expect(loadMnist({ url: `${base}/mnist/`, cacheDir, verify: false })).rejects.toThrow(
+      /train-images-idx3-ubyte\.gz/,
+    );
+    expect(hits.get('/mnist/train-images-idx3-ubyte.gz')).toBe(before + 1);
+  });
+
   it('rejects a mismatching MD5 without leaving a file', async () => {
     const dir = tmp('md5');
     const dest = join(dir, 'file.gz');

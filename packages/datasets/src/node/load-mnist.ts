@@ -1,6 +1,14 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type DatasetInfo, EMBEDDED_MNIST, FASHION_MNIST_INFO, MNIST_INFO } from '../catalog.js';
+import {
+  type DatasetInfo,
+  EMBEDDED_MNIST,
+  FASHION_MNIST_INFO,
+  MNIST_INFO,
+  type PublishedFile,
+} from '../catalog.js';
 import { DatasetError } from '../errors.js';
 import {
   type DataSource,
@@ -22,7 +30,10 @@ export interface LoadMnistOptions {
   url?: string;
   /** Download cache; default `~/.cnnlab/datasets/<name>` (or under `$CNNLAB_HOME`). */
   cacheDir?: string;
-  /** Check downloads against the published sizes and MD5s (default true). */
+  /**
+   * Check downloads against the published sizes and MD5s (default true). With `url`, cached files
+   * are checked too, and one that does not match is downloaded again.
+   */
   verify?: boolean;
   /** Called as download bytes arrive, for a progress bar. */
   onProgress?: (progress: DownloadProgress) => void;
@@ -79,6 +90,15 @@ async function fromDir(info: DatasetInfo, dir: string): Promise<MnistData> {
   });
 }
 
+/** Whether a cached file has the published size and MD5. */
+async function isPublished(path: string, published: PublishedFile): Promise<boolean> {
+  if ((await stat(path)).size !== published.size) return false;
+  const digest = createHash('md5')
+    .update(await readFile(path))
+    .digest('hex');
+  return digest === published.md5.toLowerCase();
+}
+
 async function fromUrl(
   info: DatasetInfo,
   url: string,
@@ -92,8 +112,12 @@ async function fromUrl(
   for (const role of MNIST_FILE_ROLES) {
     const file = `${MNIST_FILE_NAMES[role]}.gz`;
     const dest = join(cacheDir, file);
-    if (existsSync(dest)) continue;
     const published = info.files[role];
+    if (existsSync(dest)) {
+      if (!verify || (await isPublished(dest, published))) continue;
+      // Cut short, or left by an unverified download from another mirror: fetched again.
+      await rm(dest, { force: true });
+    }
     await download(`${base}${file}`, dest, {
       size: verify ? published.size : undefined,
       md5: verify ? published.md5 : undefined,
