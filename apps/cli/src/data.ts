@@ -1,6 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatasetError, loadFashionMnist, loadMnist, loadSignMnist } from '@cnnlab/datasets/node';
+import {
+  DatasetError,
+  loadFashionMnist,
+  loadMnist,
+  loadSignMnist,
+  SIGN_MNIST_LABELS,
+} from '@cnnlab/datasets/node';
 import { CliError, usageError } from './errors.js';
 
 export const DATASETS = ['mnist', 'fashion-mnist', 'sign-mnist'] as const;
@@ -28,11 +34,31 @@ export function parseDataset(value: string): DatasetName {
 
 export function parseClasses(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
-  const classes = value.split(',').map((s) => Number(s.trim()));
-  if (classes.length === 0 || classes.some((c) => !Number.isInteger(c) || c < 0)) {
+  const parts = value.split(',').map((s) => s.trim());
+  const classes = parts.map(Number);
+  if (parts.some((p) => p === '') || classes.some((c) => !Number.isInteger(c) || c < 0)) {
     throw usageError(`--classes expects comma-separated labels such as 0,1,21, got '${value}'`);
   }
+  if (new Set(classes).size !== classes.length) {
+    throw usageError(`--classes lists a label twice: '${value}'`);
+  }
+  if (classes.length < 2) {
+    throw usageError(`--classes needs at least two labels to tell apart, got '${value}'`);
+  }
   return classes;
+}
+
+/** Labels --classes may name: 0–9 for the MNIST sets, Kaggle's 24 letters for Sign-MNIST. */
+function checkLabels(name: DatasetName, classes: number[]): void {
+  const valid = name === 'sign-mnist' ? SIGN_MNIST_LABELS : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const wrong = classes.find((c) => !valid.includes(c));
+  if (wrong !== undefined) {
+    throw usageError(
+      name === 'sign-mnist'
+        ? `--classes: ${wrong} is not a Sign-MNIST label (0–24 without 9: J and Z need motion)`
+        : `--classes: ${wrong} is not a label of ${name} (0–9)`,
+    );
+  }
 }
 
 /** Finds the Kaggle CSVs in a folder under their usual names. */
@@ -53,6 +79,7 @@ export async function loadDataset(
   name: DatasetName,
   options: { dataDir?: string; classes?: number[]; signCsv?: [string, string] } = {},
 ): Promise<LoadedData> {
+  if (options.classes) checkLabels(name, options.classes);
   try {
     if (name === 'sign-mnist') {
       let files: { train: string; test: string };

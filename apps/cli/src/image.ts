@@ -7,11 +7,16 @@ export interface GreyImage {
   shape: [number, number];
 }
 
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
 /** Reads any PNG as grey bytes (alpha composited on black, as MNIST's background is black). */
 export async function readGreyPng(path: string): Promise<GreyImage> {
   let png: PNG;
   try {
-    png = PNG.sync.read(await readFile(path));
+    const bytes = await readFile(path);
+    // pngjs's own words for a non-PNG file are about its stream, not the file.
+    if (!bytes.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error('not a PNG file');
+    png = PNG.sync.read(bytes);
   } catch (error) {
     throw new CliError(`cannot read image ${path}: ${(error as Error).message}`, { cause: error });
   }

@@ -37,8 +37,9 @@ export function makeOutput(options: {
 /**
  * mkdir -p one level at a time: Node 20's `mkdir(…, { recursive: true })` never settles for a
  * path such as /proc/x/y (the kernel answers ENOENT, and Node retries the parent forever).
+ * Resolves to the topmost folder it created, or undefined when `dir` existed.
  */
-export async function makeDirs(dir: string): Promise<void> {
+export async function makeDirs(dir: string): Promise<string | undefined> {
   const missing: string[] = [];
   let current = dir;
   for (;;) {
@@ -58,15 +59,20 @@ export async function makeDirs(dir: string): Promise<void> {
       if (error.code !== 'EEXIST') throw error;
     });
   }
+  return missing[0];
 }
 
-/** Creates `dir` or says in one line why it cannot be written. */
-export async function ensureDir(dir: string): Promise<void> {
+/**
+ * Creates `dir` or says in one line why it cannot be written. Resolves to the topmost folder it
+ * created (undefined when `dir` existed), for withOutputDir to remove after a failure.
+ */
+export async function ensureDir(dir: string): Promise<string | undefined> {
   try {
-    await makeDirs(dir);
+    const created = await makeDirs(dir);
     const probe = join(dir, `.cnnlab-probe-${process.pid}`);
     await writeFile(probe, '');
     await rm(probe);
+    return created;
   } catch (error) {
     throw new CliError(`cannot write to output folder ${dir}: ${(error as Error).message}`, {
       cause: error,
@@ -74,12 +80,32 @@ export async function ensureDir(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Runs `work` with `dir` created first (so an unwritable folder fails before minutes of
+ * training); when `work` fails, a folder this call created is removed with what it holds, so a
+ * failed run leaves nothing behind. A folder that existed before is left as it was.
+ */
+export async function withOutputDir<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  const created = await ensureDir(dir);
+  try {
+    return await work();
+  } catch (error) {
+    if (created) await rm(created, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 /** Writes beside the target then renames, so no reader sees half a file. */
 export async function writeTextAtomic(path: string, text: string): Promise<void> {
   await makeDirs(dirname(path));
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
 }
 
 export function percent(x: number): string {

@@ -1,4 +1,5 @@
 import { NODE_CANDIDATES } from '@cnnlab/backend/node';
+import * as tf from '@tensorflow/tfjs-core';
 import { Command, CommanderError, Option } from 'commander';
 import { benchCommand } from './commands/bench.js';
 import { evaluateCommand } from './commands/evaluate.js';
@@ -244,7 +245,6 @@ export function buildProgram(
       '--image-size <px>',
       'vgg16-transfer: input side (default 150, as the workshop)',
       imageSize,
-      150,
     )
     .addHelpText(
       'after',
@@ -256,7 +256,11 @@ export function buildProgram(
     .action(async (opts, cmd: Command) => {
       const model = parseModel(opts.model);
       const classes = opts.classes ?? (model === 'sign' ? 24 : model === 'vgg16-transfer' ? 3 : 10);
-      await run((out) => summaryCommand({ model, classes, imageSize: opts.imageSize }, out), cmd);
+      if (opts.imageSize && model !== 'vgg16-transfer') {
+        throw usageError('--image-size is for --model vgg16-transfer');
+      }
+      const imageSize = opts.imageSize ?? 150;
+      await run((out) => summaryCommand({ model, classes, imageSize }, out), cmd);
     });
 
   program
@@ -455,6 +459,8 @@ export function buildProgram(
 /** Runs the CLI on `argv` (without node and the script) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let verbose = argv.includes('--verbose');
+  // tfjs's own notices (its tfjs-node advert on the cpu backend) are status lines too.
+  if (argv.includes('--quiet') || argv.includes('-q')) tf.env().set('PROD', true);
   let code = EXIT_OK;
   const report = (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadMnist } from '@cnnlab/datasets/node';
@@ -140,8 +148,24 @@ describe('train, evaluate and predict', () => {
     writeFileSync(notImage, 'hello');
     const badImage = await cnnlab('predict', '--quiet', '--model-dir', modelDir, notImage);
     expect(badImage.code).toBe(1);
-    expect(badImage.stderr).toMatch(/^cnnlab: cannot read image .*not\.png/);
+    expect(badImage.stderr).toMatch(/^cnnlab: cannot read image .*not\.png: not a PNG file/);
     expect(badImage.stderr.trim().split('\n')).toHaveLength(1);
+
+    // A broken record beside the model must not pass for a model made by another tool.
+    const broken = join(tmp, 'broken-record');
+    cpSync(modelDir, broken, { recursive: true });
+    writeFileSync(join(broken, 'cnnlab.json'), '{bad');
+    const corrupt = await cnnlab('predict', '--quiet', '--model-dir', broken, files[0] ?? '');
+    expect(corrupt.code).toBe(1);
+    expect(corrupt.stderr).toMatch(/^cnnlab: .*broken-record\/cnnlab\.json is corrupt/);
+    writeFileSync(join(broken, 'cnnlab.json'), '{"dataset":"bogus","classNames":[]}');
+    const bogus = await cnnlab('evaluate', '--quiet', '--model-dir', broken);
+    expect(bogus.code).toBe(1);
+    expect(bogus.stderr).toContain("unknown dataset 'bogus'");
+    // Saving moves the files up from a scratch folder, which does not stay behind.
+    expect(readdirSync(modelDir).sort()).toEqual(
+      ['cnnlab.json', 'confusion.png', 'curves.svg', 'model.json', 'weights.bin'].sort(),
+    );
   });
 });
 
@@ -226,6 +250,16 @@ describe('help and bad input', () => {
     [['train', '--augment', 'spin=3', '--out', 'x'], '--augment expects'],
     [['filters', 'x.png', '--mode', 'diagonal'], "unknown mode 'diagonal'"],
     [['augment', 'x.png', '--rotation', 'lots'], "--rotation expects a number, got 'lots'"],
+    [['train', '--classes', '0,99', '--out', 'x'], '--classes: 99 is not a label of mnist (0–9)'],
+    [['train', '--classes', '1,2,', '--out', 'x'], '--classes expects comma-separated labels'],
+    [['train', '--classes', '3,3', '--out', 'x'], '--classes lists a label twice'],
+    [['train', '--classes', '3', '--out', 'x'], '--classes needs at least two labels'],
+    [
+      ['train', '--dataset', 'sign-mnist', '--classes', '0,9', '--out', 'x'],
+      '--classes: 9 is not a Sign-MNIST label',
+    ],
+    [['summary', '--model', 'cnn', '--image-size', '64'], '--image-size is for --model vgg16'],
+    [['bench', '--backends', ','], '--backends lists no backend'],
   ])('usage error %j exits 2 with one line', async (args, message) => {
     const { code, stderr } = await cnnlab(...args);
     expect(code).toBe(2);

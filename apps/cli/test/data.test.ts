@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,7 +48,7 @@ describe('cnnlab datasets fetch', () => {
   it('downloads the four files into the cache, where later commands find them', async () => {
     const home = join(tmp, 'home');
     const fetched = await cnnlabWith(
-      { CNNLAB_HOME: home },
+      { env: { CNNLAB_HOME: home } },
       'datasets',
       'fetch',
       '--dataset',
@@ -66,7 +74,7 @@ describe('cnnlab datasets fetch', () => {
     // No --data-dir: info reads the cache, and a second fetch downloads nothing.
     const before = requests.length;
     const info = await cnnlabWith(
-      { CNNLAB_HOME: home },
+      { env: { CNNLAB_HOME: home } },
       'datasets',
       'info',
       '--dataset',
@@ -78,13 +86,14 @@ describe('cnnlab datasets fetch', () => {
     expect(counts.source).toContain('cache');
     expect(counts.train.classCounts).toEqual(Array(10).fill(60));
     const again = await cnnlabWith(
-      { CNNLAB_HOME: home },
+      { env: { CNNLAB_HOME: home } },
       'datasets',
       'fetch',
       '--dataset',
       'fashion-mnist',
       '--url',
       url(),
+      '--no-verify',
       '--json',
     );
     expect(again.code).toBe(0);
@@ -108,11 +117,13 @@ describe('cnnlab datasets fetch', () => {
     expect(stderr).toMatch(
       /^cnnlab: .*train-images-idx3-ubyte\.gz.* the published file has 9912422/,
     );
-    expect(readdirSync(cache)).toEqual([]);
+    // The cache folder was made by this run, so it goes too.
+    expect(existsSync(cache)).toBe(false);
   });
 
   it('names the URL that failed, and sign-mnist is not fetchable', async () => {
     const cache = join(tmp, 'missing-cache');
+    mkdirSync(cache);
     const missing = await cnnlab(
       'datasets',
       'fetch',
@@ -126,6 +137,12 @@ describe('cnnlab datasets fetch', () => {
     expect(missing.stderr).toContain('/elsewhere/train-images-idx3-ubyte.gz');
     expect(missing.stderr).toContain('404');
     expect(readdirSync(cache)).toEqual([]);
+    for (const bad of ['ftp://example.com/mnist/', 'not-a-url']) {
+      const wrong = await cnnlab('datasets', 'fetch', '--url', bad, '--cache-dir', join(tmp, 'c2'));
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain('--url expects an http:// or https:// address');
+      expect(existsSync(join(tmp, 'c2'))).toBe(false);
+    }
     const sign = await cnnlab('datasets', 'fetch', '--dataset', 'sign-mnist');
     expect(sign.code).toBe(2);
     expect(sign.stderr).toContain('Kaggle');
@@ -135,14 +152,15 @@ describe('cnnlab datasets fetch', () => {
 describe('cnnlab train on a data folder, on a forced backend', () => {
   it('learns Fashion-MNIST-shaped files from --data-dir on wasm', async () => {
     const out = join(tmp, 'fashion-model');
-    const trained = await cnnlab(
+    const trained = await cnnlabWith(
+      { cwd: tmp },
       'train',
       '--model',
       'dense',
       '--dataset',
       'fashion-mnist',
       '--data-dir',
-      mirror,
+      'mirror',
       '--backend',
       'wasm',
       '--epochs',
@@ -165,6 +183,7 @@ describe('cnnlab train on a data folder, on a forced backend', () => {
     expect(result.testAccuracy).toBeGreaterThan(0.9);
     const meta = JSON.parse(readFileSync(join(out, 'cnnlab.json'), 'utf8'));
     expect(meta.classNames[0]).toBe('T-shirt/top');
+    // Given relative to where train ran, recorded absolute for evaluate run from anywhere.
     expect(meta.dataDir).toBe(mirror);
     // evaluate finds the data again through the model folder's record.
     const evaluated = await cnnlab('evaluate', '--model-dir', out, '--json', '--quiet');
@@ -181,6 +200,22 @@ describe('cnnlab train on a data folder, on a forced backend', () => {
     expect(missing.stderr).toMatch(/^cnnlab: backend tensorflow: .*tfjs-node/);
     const unknown = await cnnlab('train', '--backend', 'gpu', '--out', join(tmp, 'x'));
     expect(unknown.code).toBe(2);
+    // --quiet silences tfjs's own notice on the plain cpu backend too.
+    const quiet = await cnnlab(
+      'train',
+      '--model',
+      'dense',
+      '--backend',
+      'cpu',
+      '--limit',
+      '64',
+      '--quiet',
+      '--json',
+      '--out',
+      join(tmp, 'cpu-model'),
+    );
+    expect(quiet.stderr).toBe('');
+    expect(JSON.parse(quiet.stdout).backend).toBe('cpu');
   });
 
   it('names a corrupt data file', async () => {
@@ -199,6 +234,20 @@ describe('cnnlab train on a data folder, on a forced backend', () => {
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^cnnlab: .*t10k-labels-idx1-ubyte\.gz/);
+    // A training run that fails on its data leaves no model folder behind.
+    const out = join(tmp, 'never-made', 'model');
+    const train = await cnnlab(
+      'train',
+      '--dataset',
+      'fashion-mnist',
+      '--data-dir',
+      broken,
+      '--quiet',
+      '--out',
+      out,
+    );
+    expect(train.code).toBe(1);
+    expect(existsSync(join(tmp, 'never-made'))).toBe(false);
   });
 
   it('fails fast and in one line for an output folder under /proc', async () => {

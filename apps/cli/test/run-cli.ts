@@ -14,14 +14,15 @@ export interface CliResult {
 
 /** Runs the built CLI as a real process; resolves with its output and exit code whatever the code. */
 export async function cnnlabWith(
-  env: Record<string, string>,
+  options: { env?: Record<string, string>; cwd?: string },
   ...args: string[]
 ): Promise<CliResult> {
   if (!existsSync(CLI)) throw new Error('build the CLI first: pnpm build');
   try {
     const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
       timeout: 120_000,
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...options.env },
+      ...(options.cwd ? { cwd: options.cwd } : {}),
       maxBuffer: 64 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };

@@ -7,7 +7,7 @@ import { convolve2d, namedKernel } from '@cnnlab/kernels';
 import { cnnMnist, denseMnist } from '@cnnlab/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { usageError } from '../errors.js';
+import { CliError, usageError } from '../errors.js';
 import type { Output } from '../output.js';
 import { progressBar } from '../progress.js';
 
@@ -151,6 +151,9 @@ async function runReference(
  */
 export async function benchCommand(options: BenchOptions, out: Output): Promise<unknown> {
   const known = NODE_CANDIDATES.map((c) => c.id);
+  if (options.backends?.length === 0) {
+    throw usageError(`--backends lists no backend (expected some of ${known.join(', ')})`);
+  }
   for (const id of options.backends ?? []) {
     if (!known.includes(id)) {
       throw usageError(`unknown backend '${id}' (expected ${known.join(', ')})`);
@@ -172,6 +175,12 @@ export async function benchCommand(options: BenchOptions, out: Output): Promise<
       note = await candidate.prepare();
       if (!(await tf.setBackend(candidate.backend))) throw new Error('tf.setBackend refused it');
     } catch (error) {
+      // Asked for by name, a backend that cannot run is a failure, as for train --backend.
+      if (options.backends) {
+        throw new CliError(`backend ${candidate.id}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
       rows.push({ backend: candidate.id, note: `unavailable: ${(error as Error).message}` });
       done += 2 * options.steps;
       continue;

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DatasetError,
+  type DatasetInfo,
   defaultCacheDir,
   FASHION_MNIST_INFO,
   loadFashionMnist,
@@ -13,7 +14,7 @@ import {
 } from '@cnnlab/datasets/node';
 import type { DatasetName } from '../data.js';
 import { CliError, usageError } from '../errors.js';
-import { ensureDir, type Output } from '../output.js';
+import { type Output, withOutputDir } from '../output.js';
 import { progressBar } from '../progress.js';
 
 export interface FetchOptions {
@@ -36,11 +37,27 @@ export async function fetchCommand(options: FetchOptions, out: Output): Promise<
   }
   const info = options.dataset === 'mnist' ? MNIST_INFO : FASHION_MNIST_INFO;
   const url = options.url ?? info.mirror;
+  let protocol = '';
+  try {
+    protocol = new URL(url).protocol;
+  } catch {}
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw usageError(`--url expects an http:// or https:// address, got '${url}'`);
+  }
   const cacheDir = options.cacheDir ?? defaultCacheDir(info.name);
-  await ensureDir(cacheDir);
+  await withOutputDir(cacheDir, () => download(options, info, url, cacheDir, out));
+}
+
+async function download(
+  options: FetchOptions,
+  info: DatasetInfo,
+  url: string,
+  cacheDir: string,
+  out: Output,
+): Promise<void> {
   const files = MNIST_FILE_ROLES.map((role) => join(cacheDir, `${MNIST_FILE_NAMES[role]}.gz`));
   const before = new Set(files.filter((f) => existsSync(f)));
-  // Bytes of the files already done, so the bar covers all four downloads as one.
+  // One bar for all four downloads: bytes received so far per file, against the published total.
   const total = MNIST_FILE_ROLES.reduce((sum, role) => sum + info.files[role].size, 0);
   const finished = new Map<string, number>();
   const bar = progressBar(out, 'bytes');

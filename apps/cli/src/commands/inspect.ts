@@ -83,7 +83,12 @@ export async function activationsCommand(
   }
   tf.dispose([input, ...outputs]);
   out.result(
-    { index: options.index, label: data.test.labels[options.index], files },
+    {
+      index: options.index,
+      class: data.test.labels[options.index],
+      label: data.classNames[data.test.labels[options.index] ?? 0],
+      files,
+    },
     files.map((f) => `${f.layer} ${JSON.stringify(f.shape)} → ${f.file}`).join('\n'),
   );
 }

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ImageDataGenerator } from '@cnnlab/augment';
 import { evaluate, train } from '@cnnlab/trainer';
 import { trainingCurves, writeSvg } from '@cnnlab/viz/node';
@@ -6,7 +6,7 @@ import { type DatasetName, firstOf, loadDataset } from '../data.js';
 import { usageError } from '../errors.js';
 import { saveModelDir } from '../model-dir.js';
 import { forModel } from '../model-input.js';
-import { ensureDir, type Output, percent } from '../output.js';
+import { type Output, percent, withOutputDir } from '../output.js';
 import { buildModel, type ModelName, prepareBackend, progressOptions } from '../training.js';
 
 export interface TrainOptions {
@@ -60,80 +60,86 @@ export async function trainCommand(
   if (options.model !== 'vgg16-transfer' && (options.weights || options.imageSize)) {
     throw usageError('--weights and --image-size are for --model vgg16-transfer');
   }
-  await ensureDir(options.out);
-  await prepareBackend(out, options.backend);
-  const data = await loadDataset(options.dataset, {
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.classes ? { classes: options.classes } : {}),
+  // A run that fails leaves no new, empty or half-filled model folder behind.
+  return withOutputDir(options.out, async () => {
+    await prepareBackend(out, options.backend);
+    const data = await loadDataset(options.dataset, {
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.classes ? { classes: options.classes } : {}),
+    });
+    if (options.limit) {
+      data.train = firstOf(data.train, options.limit);
+      data.test = firstOf(data.test, options.limit);
+    }
+    out.info(
+      `data: ${data.description}; ${data.train.labels.length} train, ${data.test.labels.length} test`,
+    );
+    const classes = data.classNames.length;
+    const model = await buildModel(options.model, classes, {
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      imageSize: options.imageSize ?? 32,
+      ...(options.weights ? { weights: options.weights } : {}),
+    });
+    // VGG16 takes colour pictures of at least 32×32: the digits are resized and given 3 channels.
+    const inputShape = model.inputs[0]?.shape ?? [];
+    const trainSplit = {
+      images: forModel(data.train.images, inputShape),
+      labels: data.train.labels,
+    };
+    const testSplit = { images: forModel(data.test.images, inputShape), labels: data.test.labels };
+    let trainData: Parameters<typeof train>[1] = trainSplit as never;
+    if (options.augment) {
+      const n = trainSplit.labels.length;
+      const [, h = 28, w = 28, c = 1] = trainSplit.images.shape;
+      const generator = new ImageDataGenerator({ ...options.augment, rescale: 1 / 255 });
+      trainData = generator.flow(
+        { data: trainSplit.images.data, shape: [n, h, w, c] },
+        trainSplit.labels,
+        {
+          batchSize: options.batchSize,
+          numClasses: classes,
+          ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        },
+      ) as never;
+    }
+    const history = await train(model, trainData, {
+      epochs: options.epochs,
+      batchSize: options.batchSize,
+      validationData: testSplit as never,
+      backend: 'keep',
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...progressOptions(out),
+    });
+    const result = await evaluate(model, testSplit as never);
+    await saveModelDir(model, options.out, {
+      model: options.model,
+      dataset: options.dataset,
+      ...(options.classes ? { classes: options.classes } : {}),
+      // Absolute, so evaluate and activations find the data from any working folder.
+      ...(options.dataDir ? { dataDir: resolve(options.dataDir) } : {}),
+      ...(options.limit ? { limit: options.limit } : {}),
+      classNames: data.classNames,
+      history: history.history,
+      testAccuracy: result.accuracy,
+    });
+    await writeSvg(trainingCurves(history.history), join(options.out, 'curves.svg'));
+    const summary = {
+      model: options.model,
+      dataset: options.dataset,
+      epochs: options.epochs,
+      testAccuracy: result.accuracy,
+      testLoss: result.loss,
+      history: history.history,
+      seconds: history.seconds,
+      backend: history.backend,
+      trainImages: trainSplit.labels.length,
+      inputShape: inputShape.slice(1),
+      out: options.out,
+    };
+    out.result(
+      summary,
+      `test accuracy ${percent(result.accuracy)}, loss ${result.loss.toFixed(4)}; saved to ${options.out}`,
+    );
+    return summary;
   });
-  if (options.limit) {
-    data.train = firstOf(data.train, options.limit);
-    data.test = firstOf(data.test, options.limit);
-  }
-  out.info(
-    `data: ${data.description}; ${data.train.labels.length} train, ${data.test.labels.length} test`,
-  );
-  const classes = data.classNames.length;
-  const model = await buildModel(options.model, classes, {
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    imageSize: options.imageSize ?? 32,
-    ...(options.weights ? { weights: options.weights } : {}),
-  });
-  // VGG16 takes colour pictures of at least 32×32: the digits are resized and given 3 channels.
-  const inputShape = model.inputs[0]?.shape ?? [];
-  const trainSplit = { images: forModel(data.train.images, inputShape), labels: data.train.labels };
-  const testSplit = { images: forModel(data.test.images, inputShape), labels: data.test.labels };
-  let trainData: Parameters<typeof train>[1] = trainSplit as never;
-  if (options.augment) {
-    const n = trainSplit.labels.length;
-    const [, h = 28, w = 28, c = 1] = trainSplit.images.shape;
-    const generator = new ImageDataGenerator({ ...options.augment, rescale: 1 / 255 });
-    trainData = generator.flow(
-      { data: trainSplit.images.data, shape: [n, h, w, c] },
-      trainSplit.labels,
-      {
-        batchSize: options.batchSize,
-        numClasses: classes,
-        ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      },
-    ) as never;
-  }
-  const history = await train(model, trainData, {
-    epochs: options.epochs,
-    batchSize: options.batchSize,
-    validationData: testSplit as never,
-    backend: 'keep',
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...progressOptions(out),
-  });
-  const result = await evaluate(model, testSplit as never);
-  await saveModelDir(model, options.out, {
-    model: options.model,
-    dataset: options.dataset,
-    ...(options.classes ? { classes: options.classes } : {}),
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.limit ? { limit: options.limit } : {}),
-    classNames: data.classNames,
-    history: history.history,
-    testAccuracy: result.accuracy,
-  });
-  await writeSvg(trainingCurves(history.history), join(options.out, 'curves.svg'));
-  const summary = {
-    model: options.model,
-    dataset: options.dataset,
-    epochs: options.epochs,
-    testAccuracy: result.accuracy,
-    testLoss: result.loss,
-    history: history.history,
-    seconds: history.seconds,
-    backend: history.backend,
-    trainImages: trainSplit.labels.length,
-    inputShape: inputShape.slice(1),
-    out: options.out,
-  };
-  out.result(
-    summary,
-    `test accuracy ${percent(result.accuracy)}, loss ${result.loss.toFixed(4)}; saved to ${options.out}`,
-  );
-  return summary;
 }

@@ -27,7 +27,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { imageAt, loadDataset, type Split } from '../data.js';
-import { ensureDir, type Output, percent, writeTextAtomic } from '../output.js';
+import { type Output, percent, withOutputDir, writeTextAtomic } from '../output.js';
 import { prepareBackend, progressOptions } from '../training.js';
 import { type Figure, renderReport } from './report.js';
 
@@ -42,13 +42,17 @@ export interface WorkshopOptions {
 /** The workshop's figures from full MNIST, for the report to set ours beside. */
 const WORKSHOP = { dense: 0.979, cnn: 0.992 };
 
-export async function workshop(
+export function workshop(options: WorkshopOptions, out: Output): Promise<Record<string, unknown>> {
+  // A run that fails (bad Sign-MNIST files, say) leaves no new, half-filled report folder behind.
+  return withOutputDir(options.out, () => runWorkshop(options, out));
+}
+
+async function runWorkshop(
   options: WorkshopOptions,
   out: Output,
 ): Promise<Record<string, unknown>> {
   const started = Date.now();
   const dir = options.out;
-  await ensureDir(dir);
   const choice = await prepareBackend(out, options.backend);
   const { train: digits, test, source } = await loadMnist();
   const figures: Figure[] = [];
