@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DatasetError } from '../errors.js';
+import { makeDirs } from './make-dirs.js';
 
 /** Progress of one download, reported as bytes arrive. */
 export interface DownloadProgress {
@@ -98,7 +99,7 @@ export async function download(
   const tmp = join(dirname(dest), `.${stem}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
   let writeError: Error | undefined;
   try {
-    await mkdir(dirname(dest), { recursive: true }).catch((error: Error) => {
+    await makeDirs(dirname(dest)).catch((error: Error) => {
       writeError = error;
       throw error;
     });

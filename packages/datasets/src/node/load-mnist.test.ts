@@ -272,4 +272,23 @@ describe('downloads', () => {
     );
     expect(existsSync(join(dir, 'y.gz')) || existsSync(join(dir, 'z.gz'))).toBe(false);
   });
+
+  it.runIf(process.platform === 'linux')(
+    'fails at once for a folder that cannot be made, such as one under /proc',
+    async () => {
+      // Node 20's recursive mkdir never settles here: the timeout is what this test guards.
+      await expect(
+        download(`${base}/mnist/t10k-labels-idx1-ubyte.gz`, '/proc/cnnlab-test/x/labels.gz'),
+      ).rejects.toThrow(/failed: cannot write \/proc\/cnnlab-test\/x\/labels\.gz: .*ENOENT/);
+      const file = join(tmp('file-in-way'), 'file');
+      writeFileSync(file, '');
+      await expect(
+        download(`${base}/mnist/t10k-labels-idx1-ubyte.gz`, join(file, 'sub', 'labels.gz')),
+      ).rejects.toThrow(/exists and is not a folder/);
+      const nested = join(tmp('nested'), 'a', 'b');
+      await download(`${base}/mnist/t10k-labels-idx1-ubyte.gz`, join(nested, 'labels.gz'));
+      expect(existsSync(join(nested, 'labels.gz'))).toBe(true);
+    },
+    5_000,
+  );
 });
