@@ -127,6 +127,45 @@ describe('the workshop page', () => {
     expect(accuracy).toBeGreaterThan(0.3);
     await page.locator('section:has(#train-chart)').screenshot({ path: `${outDir}training.png` });
 
+    // The live chart: Vega's SVG with one line per metric through all 8 batches, and its legend.
+    const chart = await page.evaluate(() => {
+      const container = document.querySelector('#train-chart');
+      const svg = container?.querySelector(':scope > svg');
+      const lines = [...(svg?.querySelectorAll('g.mark-line.role-mark path') ?? [])];
+      return {
+        roleDescription: container?.getAttribute('aria-roledescription'),
+        label: container?.getAttribute('aria-label'),
+        strokes: lines.map((path) => path.getAttribute('stroke')),
+        // A line through n points: M, then n - 1 L commands.
+        vertices: lines.map((path) => (path.getAttribute('d')?.match(/[ML]/g) ?? []).length),
+        legend: [...(svg?.querySelectorAll('.role-legend-label text') ?? [])].map(
+          (t) => t.textContent,
+        ),
+        axes: [...(svg?.querySelectorAll('.role-axis-title text') ?? [])].map((t) => t.textContent),
+        // The layout follows the data: legend and axis titles lie within the SVG, none clipped.
+        clipped: [...(svg?.querySelectorAll('.role-legend text, .role-axis text') ?? [])].filter(
+          (text) => {
+            const [outer, inner] = [svg, text].map((el) => el?.getBoundingClientRect());
+            return (
+              !outer ||
+              !inner ||
+              inner.top < outer.top - 0.5 ||
+              inner.bottom > outer.bottom + 0.5 ||
+              inner.left < outer.left - 0.5 ||
+              inner.right > outer.right + 0.5
+            );
+          },
+        ).length,
+      };
+    });
+    expect(chart.roleDescription).toBe('visualization');
+    expect(chart.label).toContain('Loss and accuracy per batch');
+    expect(chart.legend).toEqual(['accuracy', 'loss']);
+    expect(chart.axes).toEqual(['Batch']);
+    expect(chart.clipped).toBe(0);
+    expect(chart.vertices).toEqual([8, 8]);
+    expect(new Set(chart.strokes).size).toBe(2);
+
     // Draw a "1": a vertical stroke down the middle of the canvas.
     await page.locator('#draw').scrollIntoViewIfNeeded();
     const box = await page.locator('#draw').boundingBox();

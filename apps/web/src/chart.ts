@@ -1,39 +1,123 @@
-/** A small SVG line chart of loss and accuracy per batch (no chart library needed). */
-const NS = 'http://www.w3.org/2000/svg';
+/**
+ * The live training chart: a Vega-Lite spec (loss, accuracy and any val_ metric against the batch)
+ * compiled once and drawn to SVG by a Vega view. New batches stream into the view as changesets,
+ * at most once per `interval` ms, so drawing stays a small part of the training time.
+ */
+import { changeset, parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
 
-export interface Series {
-  name: string;
-  color: string;
-  values: number[];
+/** One value of one metric after `batch` batches (counted from 1 over the whole run). */
+export interface ChartPoint {
+  batch: number;
+  metric: string;
+  value: number;
 }
 
-export function drawChart(svg: SVGSVGElement, series: Series[]): void {
-  const width = 320;
-  const height = 120;
-  const pad = 4;
-  svg.replaceChildren();
-  const longest = Math.max(2, ...series.map((s) => s.values.length));
-  const top = Math.max(1, ...series.flatMap((s) => s.values.filter(Number.isFinite)));
-  for (const [index, s] of series.entries()) {
-    const points = s.values
-      .map((v, i) => {
-        const x = pad + (i / (longest - 1)) * (width - 2 * pad);
-        const y = height - pad - (Math.min(v, top) / top) * (height - 2 * pad);
-        return `${x.toFixed(1)},${y.toFixed(1)}`;
-      })
-      .join(' ');
-    const line = document.createElementNS(NS, 'polyline');
-    line.setAttribute('points', points);
-    line.setAttribute('fill', 'none');
-    line.setAttribute('stroke', s.color);
-    line.setAttribute('stroke-width', '1.5');
-    svg.append(line);
-    const label = document.createElementNS(NS, 'text');
-    label.setAttribute('x', String(width - 90));
-    label.setAttribute('y', String(14 + index * 14));
-    label.setAttribute('fill', s.color);
-    label.setAttribute('font-size', '11');
-    label.textContent = s.name;
-    svg.append(label);
+// Colours in the order of the (alphabetically sorted) metric names.
+const COLORS = ['#1f6fb2', '#c0392b', '#7fb3e0', '#e59866'];
+
+/** The chart's Vega-Lite spec: one line per metric; val_ metrics, one point per epoch, dashed. */
+export function liveTrainingSpec(): TopLevelSpec {
+  const isVal = 'test(/^val_/, datum.metric)';
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: 'Loss and accuracy per batch',
+    width: 320,
+    height: 130,
+    data: { name: 'points' },
+    encoding: {
+      x: { field: 'batch', type: 'quantitative', title: 'Batch', axis: { tickMinStep: 1 } },
+      y: { field: 'value', type: 'quantitative', title: null },
+      color: {
+        field: 'metric',
+        type: 'nominal',
+        title: null,
+        scale: { range: COLORS },
+        legend: { orient: 'top' },
+      },
+    },
+    layer: [
+      {
+        transform: [{ filter: `!${isVal}` }],
+        mark: { type: 'line', strokeWidth: 1.5 },
+      },
+      {
+        transform: [{ filter: isVal }],
+        mark: { type: 'line', point: true, strokeDash: [4, 2] },
+      },
+    ],
+  };
+}
+
+/** Keras's short names, as the page shows them. */
+const NAMES: Record<string, string> = { acc: 'accuracy', val_acc: 'val_accuracy' };
+const METRICS = new Set(['loss', 'accuracy', 'val_loss', 'val_accuracy']);
+
+export class LiveChart {
+  private readonly view: View;
+  private pending: ChartPoint[] = [];
+  private drawing: Promise<void>;
+  private busy = true;
+  private last = 0;
+
+  constructor(
+    container: HTMLElement,
+    private readonly interval = 500,
+  ) {
+    container.replaceChildren();
+    this.view = new View(parse(compile(liveTrainingSpec()).spec), {
+      renderer: 'svg',
+      container,
+      hover: false,
+    });
+    this.drawing = this.settle(this.view.runAsync());
+  }
+
+  /** Queues the loss, accuracy and val_ metrics of `logs` (other keys and NaN are skipped). */
+  add(batch: number, logs: Record<string, number> | undefined): void {
+    for (const [key, value] of Object.entries(logs ?? {})) {
+      const metric = NAMES[key] ?? key;
+      if (METRICS.has(metric) && Number.isFinite(value)) {
+        this.pending.push({ batch, metric, value });
+      }
+    }
+  }
+
+  /** Draws the queued points unless a draw is running or the last one is under `interval` old. */
+  update(): void {
+    if (this.busy || this.pending.length === 0) return;
+    if (performance.now() - this.last < this.interval) return;
+    void this.draw();
+  }
+
+  /** Draws every queued point now (after any draw in progress). */
+  async flush(): Promise<void> {
+    while (this.busy) await this.drawing;
+    if (this.pending.length > 0) await this.draw();
+  }
+
+  finalize(): void {
+    this.view.finalize();
+  }
+
+  private draw(): Promise<void> {
+    this.busy = true;
+    const points = this.pending;
+    this.pending = [];
+    // resize(): the legend and axes grow with the data; without it the SVG keeps the padding
+    // of the first (empty) draw and clips them.
+    this.drawing = this.settle(
+      this.view.change('points', changeset().insert(points)).resize().runAsync(),
+    );
+    return this.drawing;
+  }
+
+  private async settle(run: Promise<unknown>): Promise<void> {
+    try {
+      await run;
+    } finally {
+      this.busy = false;
+      this.last = performance.now();
+    }
   }
 }

@@ -9,7 +9,7 @@ import { activationGrid, imageGrid } from '@cnnlab/viz';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { byId, greyToRgba, paint } from './canvas';
-import { drawChart } from './chart';
+import type { LiveChart } from './chart';
 import { setupSigns } from './sign';
 
 const WORKED_EXAMPLE = [
@@ -25,6 +25,7 @@ let mnist: MnistData | undefined;
 let model: tf.LayersModel | undefined;
 let modelKind: 'dense' | 'cnn' = 'dense';
 let stopRequested = false;
+let chart: LiveChart | undefined;
 
 function digit(index: number): { data: Uint8Array; shape: [number, number] } {
   if (!mnist) throw new Error('web: the digits are not loaded yet');
@@ -205,10 +206,13 @@ async function runTraining(): Promise<void> {
   );
   const batchSize = kind === 'cnn' ? 64 : 128;
   const steps = epochs * Math.ceil(size / batchSize);
-  const losses: number[] = [];
-  const accs: number[] = [];
   let done = 0;
   try {
+    // Vega and Vega-Lite load with the first training run, not with the page.
+    const { LiveChart } = await import('./chart');
+    chart?.finalize();
+    const live = new LiveChart(byId('train-chart'));
+    chart = live;
     status.textContent = `Training the ${kind} network on ${size} digits (${tf.getBackend()} backend)…`;
     byId('test-acc').textContent = '–';
     const next = kind === 'cnn' ? cnnMnist() : denseMnist();
@@ -232,20 +236,25 @@ async function runTraining(): Promise<void> {
             progress.value = done / steps;
             const loss = logs?.loss ?? Number.NaN;
             const acc = logs?.acc ?? logs?.accuracy ?? Number.NaN;
-            losses.push(loss);
-            accs.push(acc);
             byId('train-loss').textContent = loss.toFixed(4);
             byId('train-acc').textContent = acc.toFixed(4);
-            drawChart(byId('train-chart') as unknown as SVGSVGElement, [
-              { name: 'loss', color: '#c0392b', values: losses },
-              { name: 'accuracy', color: '#1f6fb2', values: accs },
-            ]);
+            live.add(done, { loss, accuracy: acc });
+            live.update(); // redraws at most every 500 ms
             await tf.nextFrame();
+          },
+          onEpochEnd: async (_epoch: number, logs?: Record<string, number>) => {
+            // val_ metrics, when there are any, then a draw at each epoch's end.
+            live.add(
+              done,
+              Object.fromEntries(Object.entries(logs ?? {}).filter(([k]) => k.startsWith('val_'))),
+            );
+            await live.flush();
           },
         },
       ],
     });
     progress.value = 1;
+    await live.flush();
     const testSplit = subset(
       mnist.test,
       Array.from({ length: 1000 }, (_, i) => i),
