@@ -9,15 +9,30 @@
 namespace cnnlab {
 namespace {
 
+// Elements per chunk of the threaded loops: threads take chunks as they come free, so a
+// worker that wakes late, or shares its core with another process, does not hold up the
+// kernel; elements are independent, so the result does not depend on who did which chunk.
+constexpr long kChunk = 1L << 15;
+
+// Calls fn(i0, i1) over [0, n) in chunks, threaded when n is large enough.
+template <typename Range>
+void for_chunks(long n, Range fn) {
+  const int parts = parts_for(n, grain_elements());
+  if (parts <= 1) {
+    fn(0L, n);
+    return;
+  }
+  parallel_chunks((n + kChunk - 1) / kChunk, parts, [&](long chunk, int) {
+    const long i0 = chunk * kChunk;
+    fn(i0, std::min(n, i0 + kChunk));
+  });
+}
 
 // The loops copy the functor and pointers into restrict-qualified locals: otherwise a store to
 // out[i] might alias a captured float (an attribute like alpha), which blocks vectorisation.
 template <typename F>
 void unary_loop(const float* x, long n, float* y, F f) {
-  const int parts = parts_for(n, grain_elements());
-  parallel_run(parts, [x, n, y, f, parts](int part) {
-    long i0, i1;
-    split_range(n, parts, part, &i0, &i1);
+  for_chunks(n, [x, y, f](long i0, long i1) {
     const F fn = f;
     const float* __restrict in = x;
     float* __restrict out = y;
@@ -30,10 +45,7 @@ template <typename F>
 void binary_loop(const float* big, const float* small, long outer, long mid, long inner,
                  float* out, F f) {
   const long n = outer * mid * inner;
-  const int parts = parts_for(n, grain_elements());
-  parallel_run(parts, [=](int part) {
-    long i0, i1;
-    split_range(n, parts, part, &i0, &i1);
+  for_chunks(n, [=](long i0, long i1) {
     const F fn = f;
     const float* __restrict big_in = big;
     const float* __restrict small_in = small;

@@ -50,7 +50,7 @@ const ops = [
 ] as const;
 
 // [a, b] shapes: equal, scalars on either side, a bias on the last axis, per-row and middle
-// factors, and sizes large enough to be split across threads.
+// factors, and sizes large enough to be split across threads (in chunks that end anywhere).
 const shapes: [string, number[], number[]][] = [
   ['equal shapes', [3, 4, 5], [3, 4, 5]],
   ['scalar on the right', [3, 4, 5], []],
@@ -61,6 +61,9 @@ const shapes: [string, number[], number[]][] = [
   ['per-row factor on the left', [6, 1], [6, 5]],
   ['middle axis', [4, 3, 5], [3, 1]],
   ['large enough to be threaded', [800, 801], [801]],
+  ['threaded, a scalar, an odd size', [600_011], []],
+  ['threaded, a middle axis, chunks ending mid-run', [2, 7, 30_011], [7, 1]],
+  ['threaded, per-row factor on the left, odd sizes', [1013, 1], [1013, 331]],
 ];
 
 describe.each(ops)('%s', (_name, op) => {
