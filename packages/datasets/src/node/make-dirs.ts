@@ -16,7 +16,14 @@ export async function makeDirs(dir: string): Promise<void> {
       throw error;
     });
     if (found?.isDirectory()) break;
-    if (found) throw new Error(`${current} exists and is not a folder`);
+    if (found) {
+      // Worded and coded like the mkdir error it stands for.
+      const error: NodeJS.ErrnoException = new Error(
+        `ENOTDIR: ${current} exists and is not a folder`,
+      );
+      error.code = 'ENOTDIR';
+      throw error;
+    }
     const parent = dirname(current);
     if (parent === current) break;
     missing.unshift(current);
