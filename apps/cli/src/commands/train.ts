@@ -75,6 +75,11 @@ export async function trainCommand(
       `data: ${data.description}; ${data.train.labels.length} train, ${data.test.labels.length} test`,
     );
     const classes = data.classNames.length;
+    if (options.model === 'vgg16-transfer' && !options.weights) {
+      out.info(
+        'no --weights: the frozen VGG16 base is random (nothing is downloaded), so expect little learning',
+      );
+    }
     const model = await buildModel(options.model, classes, {
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       imageSize: options.imageSize ?? 32,
