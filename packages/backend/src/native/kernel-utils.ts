@@ -1,6 +1,6 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import {
-  type backend_util,
+  backend_util,
   getKernel,
   type KernelFunc,
   type NamedAttrMap,
@@ -97,6 +97,36 @@ export function geometry(info: backend_util.Conv2DInfo): Int32Array {
 }
 
 /** True when every size in the geometry is positive (empty tensors go to the cpu kernels). */
+type ConvArgs = Parameters<typeof backend_util.computeConv2DInfo>;
+
+/**
+ * The NHWC geometry of a convolution the addon can run, or null to leave it to the cpu kernel:
+ * empty tensors, and a filter whose input channels differ from x's (the cpu kernel throws
+ * tfjs's own error for those). Shared by the forward and both gradient kernels.
+ */
+export function convInfo(
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: {
+    strides: ConvArgs[2];
+    dilations?: ConvArgs[3];
+    pad: ConvArgs[4];
+    dimRoundingMode?: ConvArgs[5];
+  },
+): backend_util.Conv2DInfo | null {
+  const info = backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  return nonEmpty(info) && filterShape[2] === info.inChannels ? info : null;
+}
+
 export function nonEmpty(info: backend_util.Conv2DInfo): boolean {
   return (
     info.batchSize > 0 &&

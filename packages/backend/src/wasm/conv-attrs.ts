@@ -51,3 +51,8 @@ export function forwardConvInfo(
     'channelsLast',
   );
 }
+
+/** Whether the forward convolution had no output, so both of its gradients are all zeros. */
+export function hasNoOutput(info: backend_util.Conv2DInfo): boolean {
+  return info.batchSize === 0 || info.outHeight <= 0 || info.outWidth <= 0;
+}

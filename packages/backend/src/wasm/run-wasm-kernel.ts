@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
+  Fill,
   getKernel,
   type NamedAttrMap,
   type NamedTensorInfoMap,
@@ -32,6 +33,11 @@ export function runWasmKernel(
     );
   }
   return out;
+}
+
+/** A float32 tensor of zeros: the gradient of a convolution that read nothing. */
+export function wasmZeros(shape: readonly number[], backend: BackendWasm): TensorInfo {
+  return runWasmKernel(Fill, {}, { shape: [...shape], value: 0, dtype: 'float32' }, backend);
 }
 
 /** Frees intermediate results; the wasm backend keeps their memory until told. */

@@ -1,5 +1,4 @@
 import {
-  backend_util,
   Conv2D,
   type Conv2DAttrs,
   type KernelConfig,
@@ -10,6 +9,7 @@ import {
 import {
   Activation,
   allocate,
+  convInfo,
   cpuKernel,
   floats,
   geometry,
@@ -17,7 +17,6 @@ import {
   type KernelArgs,
   NATIVE_BACKEND_NAME,
   native,
-  nonEmpty,
   output,
 } from '../kernel-utils.js';
 
@@ -27,21 +26,12 @@ const fallback = cpuKernel(Conv2D);
 export function conv2D(args: KernelArgs<Inputs<'x' | 'filter'>, Conv2DAttrs>): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, filter } = inputs;
-  const { strides, pad, dataFormat, dilations, dimRoundingMode } = attrs;
+  const { dataFormat } = attrs;
   const xValues = floats(backend, x);
   const filterValues = floats(backend, filter);
   if (!xValues || !filterValues || dataFormat === 'NCHW') return fallback(args);
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  if (!nonEmpty(info) || filter.shape[2] !== info.inChannels) return fallback(args);
+  const info = convInfo(x.shape, filter.shape, attrs);
+  if (!info) return fallback(args);
   const y = allocate(backend, util.sizeFromShape(info.outShape));
   native().conv2d(xValues, filterValues, null, y, geometry(info), Activation.linear, 0);
   return output(backend, info.outShape, y);

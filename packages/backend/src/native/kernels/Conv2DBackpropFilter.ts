@@ -1,5 +1,4 @@
 import {
-  backend_util,
   Conv2DBackpropFilter,
   type Conv2DBackpropFilterAttrs,
   type KernelConfig,
@@ -9,6 +8,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import {
   allocate,
+  convInfo,
   cpuKernel,
   floats,
   geometry,
@@ -16,7 +16,6 @@ import {
   type KernelArgs,
   NATIVE_BACKEND_NAME,
   native,
-  nonEmpty,
   output,
 } from '../kernel-utils.js';
 
@@ -28,27 +27,12 @@ export function conv2DBackpropFilter(
 ): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+  const { dataFormat, filterShape } = attrs;
   const xValues = floats(backend, x);
   const dyValues = floats(backend, dy);
   if (!xValues || !dyValues || dataFormat === 'NCHW') return fallback(args);
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  if (
-    !nonEmpty(info) ||
-    filterShape[2] !== info.inChannels ||
-    !util.arraysEqual(dy.shape, info.outShape)
-  ) {
-    return fallback(args);
-  }
+  const info = convInfo(x.shape, filterShape, attrs);
+  if (!info || !util.arraysEqual(dy.shape, info.outShape)) return fallback(args);
   const dw = allocate(backend, util.sizeFromShape(info.filterShape));
   native().conv2dBackpropFilter(xValues, dyValues, dw, geometry(info));
   return output(backend, info.filterShape, dw);

@@ -1,5 +1,4 @@
 import {
-  backend_util,
   Conv2DBackpropInput,
   type Conv2DBackpropInputAttrs,
   type KernelConfig,
@@ -9,6 +8,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import {
   allocate,
+  convInfo,
   cpuKernel,
   floats,
   geometry,
@@ -16,7 +16,6 @@ import {
   type KernelArgs,
   NATIVE_BACKEND_NAME,
   native,
-  nonEmpty,
   output,
 } from '../kernel-utils.js';
 
@@ -28,27 +27,12 @@ export function conv2DBackpropInput(
 ): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
-  const { inputShape, strides, pad, dataFormat, dimRoundingMode } = attrs;
+  const { inputShape, dataFormat } = attrs;
   const dyValues = floats(backend, dy);
   const filterValues = floats(backend, filter);
   if (!dyValues || !filterValues || dataFormat === 'NCHW') return fallback(args);
-  const info = backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  if (
-    !nonEmpty(info) ||
-    filter.shape[2] !== info.inChannels ||
-    !util.arraysEqual(dy.shape, info.outShape)
-  ) {
-    return fallback(args);
-  }
+  const info = convInfo(inputShape, filter.shape, attrs);
+  if (!info || !util.arraysEqual(dy.shape, info.outShape)) return fallback(args);
   const dx = allocate(backend, util.sizeFromShape(info.inShape));
   native().conv2dBackpropInput(dyValues, filterValues, dx, geometry(info));
   return output(backend, info.inShape, dx);

@@ -1,5 +1,4 @@
 import {
-  backend_util,
   FusedConv2D,
   type FusedConv2DAttrs,
   type KernelConfig,
@@ -11,6 +10,7 @@ import {
   activationCode,
   allocate,
   biasLayout,
+  convInfo,
   cpuKernel,
   floats,
   geometry,
@@ -18,7 +18,6 @@ import {
   type KernelArgs,
   NATIVE_BACKEND_NAME,
   native,
-  nonEmpty,
   output,
 } from '../kernel-utils.js';
 
@@ -34,23 +33,13 @@ export function fusedConv2D(
 ): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, filter, bias } = inputs;
-  const { strides, pad, dataFormat, dilations, dimRoundingMode, activation, leakyreluAlpha } =
-    attrs;
+  const { dataFormat, activation, leakyreluAlpha } = attrs;
   const act = activationCode(activation);
   const xValues = floats(backend, x);
   const filterValues = floats(backend, filter);
   if (act === null || !xValues || !filterValues || dataFormat === 'NCHW') return fallback(args);
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  if (!nonEmpty(info) || filter.shape[2] !== info.inChannels) return fallback(args);
+  const info = convInfo(x.shape, filter.shape, attrs);
+  if (!info) return fallback(args);
   let biasValues: Float32Array | null = null;
   if (bias) {
     biasValues = floats(backend, bias);

@@ -4,7 +4,6 @@ import {
   type backend_util,
   Conv2D,
   Conv2DBackpropFilter,
-  Fill,
   type KernelConfig,
   type KernelFunc,
   Reshape,
@@ -12,9 +11,14 @@ import {
   type TensorInfo,
   Transpose,
 } from '@tensorflow/tfjs-core';
-import { type ConvGradAttrs, type ConvGradMethod, forwardConvInfo } from '../conv-attrs.js';
+import {
+  type ConvGradAttrs,
+  type ConvGradMethod,
+  forwardConvInfo,
+  hasNoOutput,
+} from '../conv-attrs.js';
 import { extractPatches } from '../patches.js';
-import { disposeIntermediates, runWasmKernel } from '../run-wasm-kernel.js';
+import { disposeIntermediates, runWasmKernel, wasmZeros } from '../run-wasm-kernel.js';
 
 interface Conv2DBackpropFilterArgs {
   inputs: { x: TensorInfo; dy: TensorInfo };
@@ -41,9 +45,7 @@ export function conv2DBackpropFilterBy(
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
   const info = forwardConvInfo(Conv2DBackpropFilter, x.shape, attrs.filterShape, attrs);
-  if (info.batchSize === 0 || info.outHeight <= 0 || info.outWidth <= 0) {
-    return zeros(attrs.filterShape, backend);
-  }
+  if (hasNoOutput(info)) return wasmZeros(attrs.filterShape, backend);
   const chosen = method === 'auto' ? cheaperMethod(info) : method;
   return chosen === 'conv' ? byConvolution(x, dy, info, backend) : byMatMul(x, dy, info, backend);
 }
@@ -79,7 +81,7 @@ function byConvolution(
   const usedWidth = Math.min(inWidth, lastCol + 1);
   if (usedHeight <= 0 || usedWidth <= 0) {
     // Every tap fell into padding.
-    return zeros(info.filterShape, backend);
+    return wasmZeros(info.filterShape, backend);
   }
 
   const temps: TensorInfo[] = [];
@@ -161,10 +163,6 @@ function byMatMul(
   } finally {
     disposeIntermediates(backend, temps);
   }
-}
-
-function zeros(shape: readonly number[], backend: BackendWasm): TensorInfo {
-  return runWasmKernel(Fill, {}, { shape: [...shape], value: 0, dtype: 'float32' }, backend);
 }
 
 export const conv2DBackpropFilterConfig: KernelConfig = {

@@ -4,7 +4,6 @@ import {
   type backend_util,
   Conv2D,
   Conv2DBackpropInput,
-  Fill,
   type KernelConfig,
   type KernelFunc,
   PadV2,
@@ -14,9 +13,14 @@ import {
   type TensorInfo,
   Transpose,
 } from '@tensorflow/tfjs-core';
-import { type ConvGradAttrs, type ConvGradMethod, forwardConvInfo } from '../conv-attrs.js';
+import {
+  type ConvGradAttrs,
+  type ConvGradMethod,
+  forwardConvInfo,
+  hasNoOutput,
+} from '../conv-attrs.js';
 import { accumulatePatches } from '../patches.js';
-import { disposeIntermediates, runWasmKernel } from '../run-wasm-kernel.js';
+import { disposeIntermediates, runWasmKernel, wasmZeros } from '../run-wasm-kernel.js';
 
 interface Conv2DBackpropInputArgs {
   inputs: { dy: TensorInfo; filter: TensorInfo };
@@ -41,14 +45,7 @@ export function conv2DBackpropInputBy(
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
   const info = forwardConvInfo(Conv2DBackpropInput, attrs.inputShape, filter.shape, attrs);
-  if (info.batchSize === 0 || info.outHeight <= 0 || info.outWidth <= 0) {
-    return runWasmKernel(
-      Fill,
-      {},
-      { shape: [...attrs.inputShape], value: 0, dtype: 'float32' },
-      backend,
-    );
-  }
+  if (hasNoOutput(info)) return wasmZeros(attrs.inputShape, backend);
   const chosen = method === 'auto' ? cheaperMethod(info) : method;
   return chosen === 'conv'
     ? byConvolution(dy, filter, info, backend)
