@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { loadMnist } from '@cnnlab/datasets/node';
 import { decodePng, encodePng } from '@cnnlab/viz/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTestDigitPng } from './fixtures.js';
 import { cnnlab } from './run-cli.js';
 
 let tmp = '';
@@ -202,9 +203,8 @@ describe('activations and datasets info', () => {
     expect(decodePng(readFileSync(join(figures, 'activations-conv2d_1.png'))).shape).toEqual([
       44, 176, 4,
     ]);
-    const { test } = await loadMnist();
     const png = join(tmp, 'seven.png');
-    writeFileSync(png, encodePng({ data: test.images.data.subarray(0, 784), shape: [28, 28] }));
+    await writeTestDigitPng(png, 0);
     const augmented = await cnnlab('augment', png, '--n', '4', '--quiet', '--out', figures);
     expect(augmented.code).toBe(0);
     expect(existsSync(join(figures, 'augmented.png'))).toBe(true);

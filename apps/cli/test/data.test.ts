@@ -47,8 +47,7 @@ const url = (path = '/data/') =>
 describe('cnnlab datasets fetch', () => {
   it('downloads the four files into the cache, where later commands find them', async () => {
     const home = join(tmp, 'home');
-    const fetched = await cnnlabWith(
-      { env: { CNNLAB_HOME: home } },
+    const fetch = [
       'datasets',
       'fetch',
       '--dataset',
@@ -57,7 +56,8 @@ describe('cnnlab datasets fetch', () => {
       url(),
       '--no-verify',
       '--json',
-    );
+    ];
+    const fetched = await cnnlabWith({ env: { CNNLAB_HOME: home } }, ...fetch);
     expect(fetched.stderr).not.toContain('cnnlab:');
     expect(fetched.code).toBe(0);
     const result = JSON.parse(fetched.stdout);
@@ -85,17 +85,7 @@ describe('cnnlab datasets fetch', () => {
     const counts = JSON.parse(info.stdout);
     expect(counts.source).toContain('cache');
     expect(counts.train.classCounts).toEqual(Array(10).fill(60));
-    const again = await cnnlabWith(
-      { env: { CNNLAB_HOME: home } },
-      'datasets',
-      'fetch',
-      '--dataset',
-      'fashion-mnist',
-      '--url',
-      url(),
-      '--no-verify',
-      '--json',
-    );
+    const again = await cnnlabWith({ env: { CNNLAB_HOME: home } }, ...fetch);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).downloaded).toEqual([]);
     expect(requests.length).toBe(before);

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seededRandom, writeIdx } from '@cnnlab/datasets';
+import { loadMnist } from '@cnnlab/datasets/node';
+import { encodePng } from '@cnnlab/viz/node';
 
 /**
  * A learnable stand-in for Fashion-MNIST in its four IDX files (gzip): class c is a bright bar
@@ -31,4 +33,14 @@ export function writeBarsDataset(dir: string, train = 600, test = 200, seed = 1)
   write('train-labels-idx1-ubyte', { data: a.labels, shape: [train] });
   write('t10k-images-idx3-ubyte', { data: b.images, shape: [test, 28, 28] });
   write('t10k-labels-idx1-ubyte', { data: b.labels, shape: [test] });
+}
+
+/** Writes embedded test digit `index` as a 28×28 grey PNG at `file`; resolves to its label. */
+export async function writeTestDigitPng(file: string, index: number): Promise<number> {
+  const { test } = await loadMnist();
+  writeFileSync(
+    file,
+    encodePng({ data: test.images.data.subarray(index * 784, (index + 1) * 784), shape: [28, 28] }),
+  );
+  return test.labels[index] ?? -1;
 }

@@ -1,12 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadMnist, seededRandom } from '@cnnlab/datasets/node';
 import { loadModel, saveModel, vgg16 } from '@cnnlab/models/node';
-import { decodePng, encodePng } from '@cnnlab/viz/node';
+import { decodePng } from '@cnnlab/viz/node';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTestDigitPng } from './fixtures.js';
 import { cnnlab } from './run-cli.js';
 
 let tmp = '';
@@ -84,12 +85,8 @@ describe('cnnlab train --model vgg16-transfer', () => {
 
     // predict and evaluate bring 28×28 grey inputs to the model's 32×32×3.
     const { test } = await loadMnist();
-    const one = test.labels.indexOf(1);
     const png = join(tmp, 'one.png');
-    writeFileSync(
-      png,
-      encodePng({ data: test.images.data.subarray(one * 784, (one + 1) * 784), shape: [28, 28] }),
-    );
+    await writeTestDigitPng(png, test.labels.indexOf(1));
     const predicted = await cnnlab('predict', '--model-dir', out, png, '--json', '--quiet');
     expect(predicted.code).toBe(0);
     expect(JSON.parse(predicted.stdout)[0].label).toBe('1');
@@ -138,9 +135,8 @@ describe('cnnlab train --model vgg16-transfer', () => {
 
 describe('cnnlab filters', () => {
   it("draws the workshop's four panels with the 'full' smoothing whole", async () => {
-    const { test } = await loadMnist();
     const png = join(tmp, 'seven.png');
-    writeFileSync(png, encodePng({ data: test.images.data.subarray(0, 784), shape: [28, 28] }));
+    await writeTestDigitPng(png, 0);
     const figures = join(tmp, 'filters');
     const four = await cnnlab('filters', png, '--out', figures, '--json', '--quiet');
     expect(four.code).toBe(0);

@@ -79,24 +79,37 @@ async function runWorkshop(
     : [];
   const quiet = progressOptions(out);
   const step = (n: number, title: string) => out.info(`\n[${n}/8] ${title}`);
+  /** Trains as the workshop does (validated on the test split), scores it, draws its curves. */
+  const fit = async (
+    model: LayersModel,
+    data: { train: Split; test: Split },
+    fitOptions: { epochs: number; batchSize: number; curves: string },
+  ) => {
+    const history = await train(model, data.train, {
+      epochs: fitOptions.epochs,
+      batchSize: fitOptions.batchSize,
+      validationData: data.test,
+      seed: options.seed,
+      backend: 'keep',
+      ...quiet,
+    });
+    const evaluation = await evaluate(model, data.test);
+    await writeSvg(trainingCurves(history.history), join(dir, fitOptions.curves));
+    return { history, evaluation };
+  };
 
   // 1. The dense network.
   step(1, 'MNIST with a dense network');
   const denseEpochs = options.quick ? 1 : 10;
   const dense = denseMnist({ seed: options.seed }) as unknown as LayersModel;
-  const denseHistory = await train(dense, digits, {
-    epochs: denseEpochs,
-    batchSize: 256,
-    validationData: test,
-    seed: options.seed,
-    backend: 'keep',
-    ...quiet,
-  });
-  const denseEval = await evaluate(dense, test);
+  const { history: denseHistory, evaluation: denseEval } = await fit(
+    dense,
+    { train: digits, test },
+    { epochs: denseEpochs, batchSize: 256, curves: 'dense-curves.svg' },
+  );
   out.info(
     `dense test accuracy ${percent(denseEval.accuracy)} (workshop ≈ ${percent(WORKSHOP.dense)})`,
   );
-  await writeSvg(trainingCurves(denseHistory.history), join(dir, 'dense-curves.svg'));
   figures.push({
     file: 'dense-curves.svg',
     title: 'Dense network: training curves',
@@ -187,17 +200,12 @@ async function runWorkshop(
   step(5, 'MNIST with a CNN');
   const cnnEpochs = options.quick ? 1 : 2;
   const cnn = cnnMnist({ seed: options.seed }) as unknown as LayersModel;
-  const cnnHistory = await train(cnn, digits, {
-    epochs: cnnEpochs,
-    batchSize: 64,
-    validationData: test,
-    seed: options.seed,
-    backend: 'keep',
-    ...quiet,
-  });
-  const cnnEval = await evaluate(cnn, test);
+  const { history: cnnHistory, evaluation: cnnEval } = await fit(
+    cnn,
+    { train: digits, test },
+    { epochs: cnnEpochs, batchSize: 64, curves: 'cnn-curves.svg' },
+  );
   out.info(`CNN test accuracy ${percent(cnnEval.accuracy)} (workshop ≈ ${percent(WORKSHOP.cnn)})`);
-  await writeSvg(trainingCurves(cnnHistory.history), join(dir, 'cnn-curves.svg'));
   await writePng(confusionHeatmap(cnnEval.confusionMatrix), join(dir, 'cnn-confusion.png'));
   const denseError = 1 - denseEval.accuracy;
   const cnnError = 1 - cnnEval.accuracy;
@@ -283,17 +291,12 @@ async function runWorkshop(
         seed: options.seed,
       }) as unknown as LayersModel;
       const epochs = options.quick ? 1 : 5;
-      const history = await train(model, data.train, {
+      const file = `sign-${run.key}-curves.svg`;
+      const { history, evaluation: result } = await fit(model, data, {
         epochs,
         batchSize: 64,
-        validationData: data.test,
-        seed: options.seed,
-        backend: 'keep',
-        ...quiet,
+        curves: file,
       });
-      const result = await evaluate(model, data.test);
-      const file = `sign-${run.key}-curves.svg`;
-      await writeSvg(trainingCurves(history.history), join(dir, file));
       out.info(`sign ${run.key}: test accuracy ${percent(result.accuracy)}`);
       figures.push({
         file,
