@@ -1,16 +1,8 @@
+import type { TypedArray } from '@cnnlab/datasets';
 import { KernelError } from './errors.js';
 
-/** Typed arrays a matrix may be stored in. */
-export type NumericArray =
-  | Uint8Array
-  | Uint8ClampedArray
-  | Int8Array
-  | Uint16Array
-  | Int16Array
-  | Uint32Array
-  | Int32Array
-  | Float32Array
-  | Float64Array;
+/** Typed arrays a matrix may be stored in: those of the image type every package shares. */
+export type NumericArray = TypedArray;
 
 /**
  * A 2-D image or kernel in the image type shared by the cnnlab packages: row-major data with its
