@@ -1,5 +1,6 @@
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { makeDirs } from '@cnnlab/datasets/node';
 import { CliError } from './errors.js';
 
 /** Where a command writes: people's lines go to stderr under --json so stdout stays parseable. */
@@ -35,35 +36,8 @@ export function makeOutput(options: {
 }
 
 /**
- * mkdir -p one level at a time: Node 20's `mkdir(…, { recursive: true })` never settles for a
- * path such as /proc/x/y (the kernel answers ENOENT, and Node retries the parent forever).
- * Resolves to the topmost folder it created, or undefined when `dir` existed.
- */
-export async function makeDirs(dir: string): Promise<string | undefined> {
-  const missing: string[] = [];
-  let current = dir;
-  for (;;) {
-    try {
-      if ((await stat(current)).isDirectory()) break;
-      throw new Error(`${current} is a file, not a folder`);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    const parent = dirname(current);
-    missing.unshift(current);
-    if (parent === current) break;
-    current = parent;
-  }
-  for (const path of missing) {
-    await mkdir(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    });
-  }
-  return missing[0];
-}
-
-/**
- * Creates `dir` or says in one line why it cannot be written. Resolves to the topmost folder it
+ * Creates `dir` (one level at a time: Node 20's recursive mkdir hangs under /proc) or says in
+ * one line why it cannot be written. Resolves to the topmost folder it
  * created (undefined when `dir` existed), for withOutputDir to remove after a failure.
  */
 export async function ensureDir(dir: string): Promise<string | undefined> {

@@ -4,4 +4,5 @@ export * from './index.js';
 export { type DownloadOptions, type DownloadProgress, download } from './node/download.js';
 export { type LoadMnistOptions, loadFashionMnist, loadMnist } from './node/load-mnist.js';
 export { loadSignMnist } from './node/load-sign-mnist.js';
+export { makeDirs } from './node/make-dirs.js';
 export { cnnlabHome, defaultCacheDir, embeddedMnistDir } from './node/paths.js';
