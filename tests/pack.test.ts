@@ -4,103 +4,24 @@
 // node16 resolution for both. Each package brings its own check in `test/pack-smoke.mjs`
 // (`export default function smoke(mod, assert)`), run once on the ESM module object and once
 // on the CJS one. The packages must already be built (the root `test` script builds them first).
-import { execFile } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectSuccess,
+  freshProject,
+  type Manifest,
+  pack,
+  publicPackages,
+  ROOT,
+  run,
+  scratchDir,
+} from './packing.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const SMOKE_FILE = join('test', 'pack-smoke.mjs');
 /** Files every tarball must carry, besides those its manifest points to. */
 const REQUIRED_FILES = ['package.json', 'README.md', 'LICENSE'];
-
-interface Manifest {
-  name: string;
-  version: string;
-  private?: boolean;
-  main?: string;
-  module?: string;
-  types?: string;
-  typings?: string;
-  bin?: string | Record<string, string>;
-  exports?: unknown;
-  [field: string]: unknown;
-}
-
-interface Pkg {
-  dir: string;
-  manifest: Manifest;
-  /** A file-name-safe form of the package name: `@cnnlab/datasets` → `cnnlab-datasets`. */
-  slug: string;
-}
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function publicPackages(): Pkg[] {
-  const base = join(ROOT, 'packages');
-  const pkgs: Pkg[] = [];
-  for (const entry of readdirSync(base, { withFileTypes: true })) {
-    const dir = join(base, entry.name);
-    if (!entry.isDirectory() || !existsSync(join(dir, 'package.json'))) continue;
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
-    if (manifest.private === true) continue;
-    pkgs.push({ dir, manifest, slug: manifest.name.replace(/^@/, '').replace(/[^\w.-]+/g, '-') });
-  }
-  return pkgs.sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
-}
-
-/** What `pnpm run` and vitest put in the environment for their own use; npm gets none of it. */
-const RUNNER_ENV =
-  /^(npm_(lifecycle_|package_|command$|execpath$|node_execpath$|config_user_agent$)|pnpm_config_|PNPM_|VITEST)/;
-
-/** The environment of the child processes: the user's, with its registry settings kept. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (RUNNER_ENV.test(key)) continue;
-    env[key] = value;
-  }
-  return env;
-}
-
-function run(command: string, args: string[], cwd: string): Promise<RunResult> {
-  return new Promise((done) => {
-    execFile(
-      command,
-      args,
-      { cwd, env: childEnv(), maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        done({ code, stdout: String(stdout), stderr: String(stderr || (error?.message ?? '')) });
-      },
-    );
-  });
-}
-
-/** Fails with the command, its exit code and its output. */
-function expectSuccess(result: RunResult, what: string): void {
-  if (result.code !== 0) {
-    throw new Error(
-      `${what} exited with code ${result.code}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`,
-    );
-  }
-}
 
 /** Every file path a manifest points to (exports, main, module, types, bin), without `./`. */
 function manifestFiles(manifest: Manifest): string[] {
@@ -140,38 +61,16 @@ describe('packed packages, installed with npm outside the workspace', () => {
   const exportNames = new Map<string, Promise<string[]>>();
 
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), 'cnnlab-pack-'));
-    const fromRoot = relative(ROOT, work);
-    if (!fromRoot.startsWith('..') && !isAbsolute(fromRoot)) {
-      throw new Error(
-        `the temp folder ${work} is inside the workspace ${ROOT}; set TMPDIR elsewhere`,
-      );
-    }
+    work = scratchDir('cnnlab-pack-');
     const packed = await Promise.all(
-      PACKAGES.map(async (pkg) => {
-        const dest = join(work, 'tarballs', pkg.slug);
-        mkdirSync(dest, { recursive: true });
-        expectSuccess(
-          await run('pnpm', ['pack', '--pack-destination', dest], pkg.dir),
-          `pnpm pack in ${relative(ROOT, pkg.dir)}`,
-        );
-        const files = readdirSync(dest).filter((file) => file.endsWith('.tgz'));
-        if (files.length !== 1) {
-          throw new Error(
-            `pnpm pack of ${pkg.manifest.name} left ${files.length} tarballs in ${dest}`,
-          );
-        }
-        return [pkg.manifest.name, join(dest, files[0])] as const;
-      }),
+      PACKAGES.map(
+        async (pkg) =>
+          [pkg.manifest.name, await pack(pkg, join(work, 'tarballs', pkg.slug))] as const,
+      ),
     );
     for (const [name, file] of packed) tarballs.set(name, file);
 
-    project = join(work, 'project');
-    mkdirSync(project);
-    writeFileSync(
-      join(project, 'package.json'),
-      `${JSON.stringify({ name: 'cnnlab-pack-check', version: '0.0.0', private: true }, null, 2)}\n`,
-    );
+    project = freshProject(join(work, 'project'), 'cnnlab-pack-check');
     // All tarballs in one install, so that a `workspace:*` dependency (a plain version once packed)
     // resolves to its sibling tarball rather than to the registry.
     expectSuccess(
@@ -259,7 +158,32 @@ describe('packed packages, installed with npm outside the workspace', () => {
         );
       });
 
-      it('imports as ESM and passes its smoke check', async () => {
+      // A prebuilt addon is a .node file: require() loads it, import() cannot, and it has no
+      // types, so only the checks that apply to it are made.
+      const forJs = (title: string, check: () => Promise<void>) => {
+        if (!pkg.addon) it(title, check);
+      };
+
+      if (pkg.addon) {
+        it('is an addon that needs only the C/C++ runtime of the system', async () => {
+          const file = join(project, 'node_modules', name, pkg.manifest.main as string);
+          const ldd = await run('ldd', [file], project);
+          expectSuccess(ldd, `ldd ${file}`);
+          const needs = ldd.stdout
+            .split('\n')
+            .map((line) => line.trim().split(/\s+/)[0])
+            .filter(Boolean)
+            .map((lib) => lib.replace(/^.*\//, ''));
+          const foreign = needs.filter(
+            (lib) =>
+              !/^(linux-vdso|ld-linux|libc|libm|libstdc\+\+|libgcc_s|libpthread|libdl)\b/.test(lib),
+          );
+          expect(foreign, `${name} needs libraries a user may not have`).toEqual([]);
+          expect(needs.some((lib) => lib.startsWith('libc.so'))).toBe(true);
+        });
+      }
+
+      forJs('imports as ESM and passes its smoke check', async () => {
         const smoke = smokeFile();
         const file = join(project, `esm-${pkg.slug}.mjs`);
         writeFileSync(
@@ -307,62 +231,66 @@ describe('packed packages, installed with npm outside the workspace', () => {
         expect(result.stdout).toContain('smoke ok');
       });
 
-      it('exposes the same export names to import and require', async () => {
+      forJs('exposes the same export names to import and require', async () => {
         const esm = await names('esm');
         const cjs = await names('cjs');
         expect(esm.length, `${name} exports nothing`).toBeGreaterThan(0);
         expect(cjs, `require('${name}') and import('${name}') differ`).toEqual(esm);
       });
 
-      it('type-checks every export for import (.mts) and require (.cts) with node16 resolution', async () => {
-        const esm = await names('esm');
-        const mts = join(project, `check-${pkg.slug}.mts`);
-        const cts = join(project, `check-${pkg.slug}.cts`);
-        const uses = (object: string) => esm.map((key) => `  ${member(object, key)},`).join('\n');
-        writeFileSync(
-          mts,
-          `import * as pkg from ${JSON.stringify(name)};\n\nexport const all: unknown[] = [\n${uses('pkg')}\n];\n`,
-        );
-        writeFileSync(
-          cts,
-          `import pkg = require(${JSON.stringify(name)});\n\nexport const all: unknown[] = [\n${uses('pkg')}\n];\n`,
-        );
-        const result = await run(
-          process.execPath,
-          [
-            TSC,
-            '--module',
-            'node16',
-            '--moduleResolution',
-            'node16',
-            '--target',
-            'es2022',
-            '--strict',
-            '--noEmit',
-            '--skipLibCheck',
-            'false',
+      forJs(
+        'type-checks every export for import (.mts) and require (.cts) with node16 resolution',
+        async () => {
+          const esm = await names('esm');
+          const mts = join(project, `check-${pkg.slug}.mts`);
+          const cts = join(project, `check-${pkg.slug}.cts`);
+          const uses = (object: string) => esm.map((key) => `  ${member(object, key)},`).join('\n');
+          writeFileSync(
             mts,
-            cts,
-          ],
-          project,
-        );
-        // Third-party declarations are not ours to fix (tfjs-layers 4.22's own .d.ts files do not
-        // compile under --strict), so only errors in our packages or the check files count.
-        const ours = `${result.stdout}\n${result.stderr}`
-          .split('\n')
-          .filter((line) => /error TS\d+/.test(line))
-          .filter(
-            (line) => !line.startsWith('node_modules/') || line.startsWith('node_modules/@cnnlab/'),
+            `import * as pkg from ${JSON.stringify(name)};\n\nexport const all: unknown[] = [\n${uses('pkg')}\n];\n`,
           );
-        if (
-          result.code !== 0 &&
-          ours.length === 0 &&
-          !/error TS\d+/.test(result.stdout + result.stderr)
-        ) {
-          expectSuccess(result, `tsc on ${name}'s check.mts / check.cts`);
-        }
-        expect(ours, `tsc errors in ${name}'s types or their use`).toEqual([]);
-      });
+          writeFileSync(
+            cts,
+            `import pkg = require(${JSON.stringify(name)});\n\nexport const all: unknown[] = [\n${uses('pkg')}\n];\n`,
+          );
+          const result = await run(
+            process.execPath,
+            [
+              TSC,
+              '--module',
+              'node16',
+              '--moduleResolution',
+              'node16',
+              '--target',
+              'es2022',
+              '--strict',
+              '--noEmit',
+              '--skipLibCheck',
+              'false',
+              mts,
+              cts,
+            ],
+            project,
+          );
+          // Third-party declarations are not ours to fix (tfjs-layers 4.22's own .d.ts files do not
+          // compile under --strict), so only errors in our packages or the check files count.
+          const ours = `${result.stdout}\n${result.stderr}`
+            .split('\n')
+            .filter((line) => /error TS\d+/.test(line))
+            .filter(
+              (line) =>
+                !line.startsWith('node_modules/') || line.startsWith('node_modules/@cnnlab/'),
+            );
+          if (
+            result.code !== 0 &&
+            ours.length === 0 &&
+            !/error TS\d+/.test(result.stdout + result.stderr)
+          ) {
+            expectSuccess(result, `tsc on ${name}'s check.mts / check.cts`);
+          }
+          expect(ours, `tsc errors in ${name}'s types or their use`).toEqual([]);
+        },
+      );
     });
   }
 });

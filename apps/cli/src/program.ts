@@ -293,10 +293,14 @@ export function buildProgram(
   program
     .command('backend')
     .description('which tfjs backend initBackend chooses here, and why')
-    .addOption(new Option('--prefer <id>', 'force one').choices(BACKENDS))
-    .addHelpText('after', examples(['cnnlab backend', 'cnnlab backend --json']))
+    .addOption(new Option('--prefer <id>', 'try this one first').choices(BACKENDS))
+    .addOption(new Option('--backend <id>', 'this one or an error saying why').choices(BACKENDS))
+    .addHelpText(
+      'after',
+      examples(['cnnlab backend', 'cnnlab backend --prefer wasm', 'cnnlab backend --json']),
+    )
     .action(async (opts, cmd: Command) => {
-      await run((out) => backendCommand({ prefer: opts.prefer }, out), cmd);
+      await run((out) => backendCommand({ prefer: opts.prefer, force: opts.backend }, out), cmd);
     });
 
   program

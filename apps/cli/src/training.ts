@@ -67,13 +67,12 @@ export async function buildModel(
 let chosen: BackendChoice | undefined;
 
 /** Picks the fastest backend once, before any model exists, so weights live there from the start. */
-export async function prepareBackend(out: Output, prefer?: string): Promise<BackendChoice> {
+export async function prepareBackend(out: Output, force?: string): Promise<BackendChoice> {
   if (!chosen) {
-    if (prefer) process.env.CNNLAB_BACKEND = prefer;
     try {
-      chosen = await initBackend();
+      chosen = await initBackend(force ? { force, askedBy: `--backend ${force}` } : {});
     } catch (error) {
-      throw new CliError(`backend ${prefer ?? 'auto'}: ${(error as Error).message}`, {
+      throw new CliError(`backend ${force ?? 'auto'}: ${(error as Error).message}`, {
         cause: error,
       });
     }

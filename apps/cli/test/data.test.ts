@@ -185,9 +185,18 @@ describe('cnnlab train on a data folder, on a forced backend', () => {
     const cpu = await cnnlab('backend', '--prefer', 'cpu', '--json');
     expect(cpu.code).toBe(0);
     expect(JSON.parse(cpu.stdout).id).toBe('cpu');
-    const missing = await cnnlab('backend', '--prefer', 'tensorflow');
+    const missing = await cnnlab('backend', '--backend', 'tensorflow');
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^cnnlab: backend tensorflow: .*tfjs-node/);
+    expect(missing.stderr).toMatch(
+      /^cnnlab: backend tensorflow: --backend tensorflow could not be used: .*tfjs-node is not installed/,
+    );
+    // --prefer tries one first and falls back, saying why.
+    const preferred = await cnnlab('backend', '--prefer', 'tensorflow');
+    expect(preferred.code).toBe(0);
+    expect(preferred.stdout).toContain('✗ tensorflow: @tensorflow/tfjs-node is not installed');
+    expect(preferred.stdout).not.toContain('CNNLAB_BACKEND');
+    const wasm = await cnnlab('backend', '--prefer', 'wasm', '--json');
+    expect(JSON.parse(wasm.stdout).reason).toMatch(/\(preferred by --prefer wasm\)$/);
     const unknown = await cnnlab('train', '--backend', 'gpu', '--out', join(tmp, 'x'));
     expect(unknown.code).toBe(2);
     // --quiet silences tfjs's own notice on the plain cpu backend too.

@@ -10,11 +10,7 @@
 #include "kernels.h"
 #include "thread_pool.h"
 
-extern "C" {
-// OpenBLAS extensions (declared here: not every cblas.h declares them).
-void openblas_set_num_threads(int num_threads);
-char* openblas_get_config(void);
-}
+#include "blas.h"
 
 namespace cnnlab {
 namespace {
@@ -168,7 +164,7 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
 
 napi_value BlasConfig(napi_env env, napi_callback_info info) {
   napi_value v;
-  const char* config = openblas_get_config();
+  const char* config = blas_config();
   napi_create_string_utf8(env, config != nullptr ? config : "", NAPI_AUTO_LENGTH, &v);
   return v;
 }
@@ -333,8 +329,7 @@ constexpr napi_property_attributes kProp =
     static_cast<napi_property_attributes>(napi_writable | napi_enumerable | napi_configurable);
 
 napi_value Init(napi_env env, napi_value exports) {
-  // Our own pool splits the work; OpenBLAS threads inside it would oversubscribe the cores.
-  openblas_set_num_threads(1);
+  blas_single_threaded();
   const napi_property_descriptor props[] = {
       {"threads", nullptr, Threads, nullptr, nullptr, nullptr, kProp, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, kProp, nullptr},

@@ -1,7 +1,7 @@
 // Convolutions as im2col + one GEMM per block of output rows. Each thread owns a contiguous
 // range of output rows (or of images, where rows of one image interact), and walks it in
 // blocks small enough that the im2col block stays in cache between being written and read.
-#include <cblas.h>
+#include "blas.h"
 
 #include <algorithm>
 #include <cstring>

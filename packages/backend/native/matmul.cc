@@ -1,6 +1,6 @@
 // Batched matrix multiply on sgemm: the transposes are folded into the CBLAS flags, never
 // materialised. Threads take whole matrices when the batch is large, else row ranges.
-#include <cblas.h>
+#include "blas.h"
 
 #include "kernels.h"
 #include "thread_pool.h"

@@ -1,6 +1,8 @@
 #include "thread_pool.h"
 
+#ifdef __linux__
 #include <sched.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -83,11 +85,14 @@ class Pool {
       int n = std::atoi(env);
       if (n > 0) return n;
     }
+#ifdef __linux__
+    // The cores this process may run on (a container's or taskset's limit), not the machine's.
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof(set), &set) == 0) {
       int n = CPU_COUNT(&set);
       if (n > 0) return n;
     }
+#endif
     unsigned hc = std::thread::hardware_concurrency();
     return hc > 0 ? static_cast<int>(hc) : 1;
   }

@@ -12,8 +12,6 @@ export { registerWasmTrainingKernels } from './wasm/register.js';
  * Activates the best tfjs backend this browser offers among those the app registered (webgpu,
  * webgl, wasm with cnnlab's training kernels, cpu) and says what it chose and why.
  */
-export function initBackend(
-  options: InitBackendOptions & { force?: string } = {},
-): Promise<BackendChoice> {
-  return chooseBackend(BROWSER_CANDIDATES, options, options.force);
+export function initBackend(options: InitBackendOptions = {}): Promise<BackendChoice> {
+  return chooseBackend(BROWSER_CANDIDATES, options, undefined);
 }

@@ -30,7 +30,7 @@ describe('chooseBackend', () => {
     const other: Candidate = { id: 'other', backend: 'cpu', prepare: async () => 'other' };
     const choice = await chooseBackend([cpu, other], { prefer: 'other' }, undefined);
     expect(choice.id).toBe('other');
-    expect(choice.reason).toBe('other (first choice)');
+    expect(choice.reason).toBe('other (preferred by prefer)');
   });
 
   it('a forced backend that fails is an error naming it and why', async () => {
@@ -39,8 +39,50 @@ describe('chooseBackend', () => {
     );
     await expect(chooseBackend([cpu], {}, 'turbo')).rejects.toThrow(BackendError);
     await expect(chooseBackend([cpu], { prefer: ['gpu'] }, undefined)).rejects.toThrow(
-      'prefer: "gpu" names an unknown backend; expected one of cpu',
+      'prefer: "gpu" names an unknown backend \'gpu\'; expected one of cpu',
     );
+  });
+
+  it('says who asked: a preferred id, a forced one, the variable', async () => {
+    const other: Candidate = { id: 'other', backend: 'cpu', prepare: async () => 'other' };
+    const preferred = await chooseBackend(
+      [cpu, other],
+      { prefer: 'other', askedBy: '--prefer' },
+      undefined,
+    );
+    expect(preferred.reason).toBe('other (preferred by --prefer)');
+    const forced = await chooseBackend(
+      [cpu, other],
+      { force: 'other', askedBy: '--backend other' },
+      undefined,
+    );
+    expect(forced.reason).toBe('other (forced by --backend other)');
+    await expect(
+      chooseBackend(
+        [failing('fast', 'no library'), cpu],
+        { force: 'fast', askedBy: '--backend fast' },
+        undefined,
+      ),
+    ).rejects.toThrow('--backend fast could not be used: fast: no library');
+    // The variable wins over the option, and the reason says so.
+    const env = await chooseBackend([cpu, other], { force: 'cpu' }, 'other');
+    expect(env.reason).toBe('other (forced by CNNLAB_BACKEND=other)');
+  });
+
+  it('warns once, with the reasons, when a fallback that warns is taken unasked', async () => {
+    const slow: Candidate = { ...cpu, id: 'slow', warning: 'only the slow one is left' };
+    const lines: string[] = [];
+    const warn = (line: string) => lines.push(line);
+    await chooseBackend([failing('fast', 'not installed'), slow], { warn }, undefined);
+    await chooseBackend([failing('fast', 'not installed'), slow], { warn }, undefined);
+    expect(lines).toEqual(['only the slow one is left (skipped fast: not installed)']);
+  });
+
+  it('does not warn about a fallback that was asked for', async () => {
+    const slow: Candidate = { ...cpu, id: 'slow', warning: 'only the slow one is left' };
+    const lines: string[] = [];
+    await chooseBackend([slow], { prefer: 'slow', warn: (l) => lines.push(l) }, undefined);
+    expect(lines).toEqual([]);
   });
 
   it('logs the choice once per process', async () => {
@@ -63,7 +105,7 @@ describe('initBackend in Node', () => {
     expect(first.id).toBe('tensorflow-gpu');
     expect(first.ok).toBe(false);
     expect(first.reason).toBe('@tensorflow/tfjs-node-gpu is not installed');
-    // CI builds the native addon (libopenblas-dev is installed there), so native wins.
+    // The workspace links the prebuilt platform package for this machine, so native wins.
     expect(choice.id).toBe('native');
     expect(tf.getBackend()).toBe('cnnlab-native');
   });

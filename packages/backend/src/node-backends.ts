@@ -31,7 +31,7 @@ export const NODE_CANDIDATES: readonly Candidate[] = [
     prepare: async () => {
       const native = registerNativeBackend();
       if (!native.ok) throw new Error(native.reason);
-      return `cnnlab native backend (OpenBLAS, ${native.threads} threads)`;
+      return `cnnlab native backend (OpenBLAS, ${native.source}, ${native.threads} threads)`;
     },
   },
   {
@@ -50,5 +50,10 @@ export const NODE_CANDIDATES: readonly Candidate[] = [
       await importOptional('@tensorflow/tfjs-backend-cpu');
       return 'tfjs cpu (plain JavaScript, slow for CNNs)';
     },
+    warning:
+      "@cnnlab/backend: training on tfjs's plain-JavaScript cpu backend, about 1,000 times " +
+      'slower than wasm for a CNN. Fix: reinstall @cnnlab/backend with its dependencies ' +
+      '(it brings @tensorflow/tfjs-backend-wasm and, on linux-x64, darwin, win32-x64 and ' +
+      'linux-arm64, the prebuilt native addon as an optional dependency)',
   },
 ];

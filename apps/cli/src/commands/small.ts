@@ -18,13 +18,21 @@ export async function summaryCommand(
   out.result(summaryData(model as never), summary(model as never));
 }
 
-export async function backendCommand(options: { prefer?: string }, out: Output): Promise<void> {
-  if (options.prefer) process.env.CNNLAB_BACKEND = options.prefer;
+export async function backendCommand(
+  options: { prefer?: string; force?: string },
+  out: Output,
+): Promise<void> {
   let choice: Awaited<ReturnType<typeof initBackend>>;
   try {
-    choice = await initBackend();
+    choice = await initBackend(
+      options.force
+        ? { force: options.force, askedBy: `--backend ${options.force}` }
+        : options.prefer
+          ? { prefer: options.prefer, askedBy: `--prefer ${options.prefer}` }
+          : {},
+    );
   } catch (error) {
-    throw new CliError(`backend ${options.prefer}: ${(error as Error).message}`, { cause: error });
+    throw new CliError(`backend ${options.force}: ${(error as Error).message}`, { cause: error });
   }
   const lines = [
     `chosen: ${choice.id} (tfjs backend '${choice.backend}')`,

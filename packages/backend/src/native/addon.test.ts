@@ -1,16 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'tsup';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findAddonFile, loadAddon, moduleDir } from './addon.js';
+import { type AddonSearch, findAddonFile, loadAddon, moduleDir, searchAddon } from './addon.js';
+import { hostPlatform, missingCpuFlags } from './platform.js';
 import { relativeError, seeded } from './test-helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const packageRoot = path.resolve(here, '../..');
-const addonFile = path.join(packageRoot, 'build/Release/cnnlab_native.node');
+const sourceBuild = path.join(packageRoot, 'native/build/Release/cnnlab_native.node');
+// The workspace links the platform packages; the one for this machine holds the prebuilt addon.
+const prebuiltDir = path.resolve(packageRoot, '..', `backend-${hostPlatform()}`);
+const addonFile = path.join(prebuiltDir, 'cnnlab_native.node');
 
 const temporary: string[] = [];
 afterAll(() => {
@@ -26,7 +30,7 @@ function temporaryDir(prefix: string): string {
 /** A directory laid out like an installed @cnnlab/backend, under a path that needs escaping. */
 function fakePackage(): string {
   const root = path.join(temporaryDir('cnnlab addon #1 %20 '), 'backend');
-  mkdirSync(path.join(root, 'build/Release'), { recursive: true });
+  mkdirSync(path.join(root, 'native/build/Release'), { recursive: true });
   mkdirSync(path.join(root, 'dist'));
   writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: '@cnnlab/backend' }));
   return root;
@@ -37,14 +41,14 @@ describe('finding the addon', () => {
     expect(moduleDir()).toBe(here);
   });
 
-  it('finds build/Release under the package root from src/native', () => {
-    expect(findAddonFile(here)).toBe(addonFile);
+  it('looks for a build from source under the package root from src/native', () => {
+    expect(findAddonFile(here)).toBe(sourceBuild);
   });
 
   it('finds it from dist/, through spaces, # and %', () => {
     const root = fakePackage();
     expect(findAddonFile(path.join(root, 'dist'))).toBe(
-      path.join(root, 'build/Release/cnnlab_native.node'),
+      path.join(root, 'native/build/Release/cnnlab_native.node'),
     );
   });
 
@@ -52,14 +56,15 @@ describe('finding the addon', () => {
     expect(findAddonFile(temporaryDir('elsewhere-'))).toBeNull();
   });
 
-  it('loads it here', () => {
+  it('loads the prebuilt platform package here', () => {
     const load = loadAddon();
     expect(load.ok ? load.file : load.reason).toBe(addonFile);
+    expect(load.ok && load.source).toBe(`prebuilt @cnnlab/backend-${hostPlatform()}`);
   });
 
   it('loads it from bundled ESM and CJS (tsup, as the package builds) in a path that needs escaping', async () => {
     const root = fakePackage();
-    copyFileSync(addonFile, path.join(root, 'build/Release/cnnlab_native.node'));
+    copyFileSync(addonFile, path.join(root, 'native/build/Release/cnnlab_native.node'));
     await build({
       entry: { addon: path.join(here, 'addon.ts') },
       format: ['esm', 'cjs'],
@@ -82,7 +87,7 @@ describe('finding the addon', () => {
         ],
         { encoding: 'utf8', env: { ...process.env, CNNLAB_NATIVE_ADDON: '' } },
       ).trim();
-    const expected = path.join(root, 'build/Release/cnnlab_native.node');
+    const expected = path.join(root, 'native/build/Release/cnnlab_native.node');
     const esm = path.join(root, 'dist/addon.js');
     const cjs = path.join(root, 'dist/addon.cjs');
     expect(probe(pathToFileURL(esm).href, 'await import')).toBe(expected);
@@ -90,6 +95,79 @@ describe('finding the addon', () => {
       expected,
     );
   }, 60_000);
+});
+
+describe('where the addon comes from, and why not', () => {
+  const resolvePrebuilt = (specifier: string) => {
+    if (specifier !== `@cnnlab/backend-${hostPlatform()}/package.json`) throw new Error('nope');
+    return path.join(prebuiltDir, 'package.json');
+  };
+  const search = (over: Partial<AddonSearch>): ReturnType<typeof searchAddon> =>
+    searchAddon({
+      sourceBuild: null,
+      platform: hostPlatform(),
+      resolve: resolvePrebuilt,
+      cpuinfo: '',
+      ...over,
+    });
+  const reason = (load: ReturnType<typeof searchAddon>) =>
+    load.ok ? `loaded ${load.file}` : load.reason;
+
+  it('says the platform package is missing, and how that happens', () => {
+    const load = search({
+      resolve: () => {
+        throw new Error('MODULE_NOT_FOUND');
+      },
+    });
+    expect(reason(load)).toMatch(
+      new RegExp(`^@cnnlab/backend-${hostPlatform()} is not installed .*--omit=optional`),
+    );
+  });
+
+  it('says when no prebuilt addon exists for the platform', () => {
+    expect(reason(search({ platform: 'freebsd-x64' }))).toMatch(
+      /^no prebuilt addon exists for freebsd-x64 \(only linux-x64-gnu, .*\); build it from source/,
+    );
+  });
+
+  it('names the CPU features the prebuilt addon needs and this CPU lacks', () => {
+    const cpuinfo = 'processor\t: 0\nflags\t\t: fpu sse sse2 ssse3 sse4_1 sse4_2 popcnt avx\n';
+    const manifest = JSON.parse(readFileSync(path.join(prebuiltDir, 'package.json'), 'utf8'));
+    const needed: string[] = manifest.cnnlab?.cpuFlags ?? [];
+    if (needed.length === 0) return; // a platform package without a CPU baseline to check
+    expect(reason(search({ cpuinfo }))).toBe(
+      `this CPU lacks ${needed.filter((f) => f !== 'avx').join(', ')}, which ` +
+        `@cnnlab/backend-${hostPlatform()} (built for ${manifest.cnnlab.march}) needs`,
+    );
+  });
+
+  it('gives the load error of a file that is not an addon, with where it came from', () => {
+    const dir = temporaryDir('not-an-addon-');
+    const file = path.join(dir, 'broken.node');
+    writeFileSync(file, 'this is not a shared library');
+    expect(reason(search({ explicit: file }))).toMatch(
+      new RegExp(`^CNNLAB_NATIVE_ADDON=${file} failed to load \\(.+\\)$`),
+    );
+  });
+
+  it('prefers a build from source, and falls back to the prebuilt one when it does not load', () => {
+    const dir = temporaryDir('source-build-');
+    const broken = path.join(dir, 'cnnlab_native.node');
+    writeFileSync(broken, 'half a build');
+    const load = search({ sourceBuild: broken });
+    expect(load.ok && load.source).toBe(`prebuilt @cnnlab/backend-${hostPlatform()}`);
+    copyFileSync(addonFile, broken);
+    const fromSource = search({ sourceBuild: broken });
+    expect(fromSource.ok && fromSource.source).toBe('build from source');
+  });
+});
+
+describe('CPU features', () => {
+  it('reads the first flags line of /proc/cpuinfo', () => {
+    const cpuinfo = 'processor : 0\nflags : sse avx2 fma\nprocessor : 1\nflags : sse\n';
+    expect(missingCpuFlags(['avx2', 'fma', 'bmi2'], cpuinfo)).toEqual(['bmi2']);
+    expect(missingCpuFlags(['avx2'], '')).toEqual([]);
+  });
 });
 
 describe('the addon itself', () => {

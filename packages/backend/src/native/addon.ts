@@ -2,6 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  hostPlatform,
+  missingCpuFlags,
+  PREBUILT_PLATFORMS,
+  platformPackage,
+  readCpuinfo,
+} from './platform.js';
 
 /** The functions of the C++ addon (native/addon.cc); every array is read or written in place. */
 export interface NativeAddon {
@@ -62,22 +69,26 @@ export interface NativeAddon {
 }
 
 export type AddonLoad =
-  | { ok: true; addon: NativeAddon; file: string }
+  | { ok: true; addon: NativeAddon; file: string; source: string }
   | { ok: false; reason: string };
 
 const PACKAGE_NAME = '@cnnlab/backend';
-const ADDON_FILE = path.join('build', 'Release', 'cnnlab_native.node');
+const ADDON_FILE = path.join('native', 'build', 'Release', 'cnnlab_native.node');
 
 /**
- * The directory of this module: `__dirname` where it exists (CJS, whose tsup import.meta.url
- * shim does not percent-encode paths, and vitest), else decoded from import.meta.url (ESM).
+ * The directory of this module: from import.meta.url in ESM (and vitest); in the CJS build, where
+ * it is empty, `__dirname`. Not `__dirname` first: `node -e` defines a global one, '.'.
  */
 export function moduleDir(): string {
-  if (typeof __dirname === 'string' && __dirname !== '') return __dirname;
-  return path.dirname(fileURLToPath(import.meta.url));
+  const url = import.meta.url;
+  if (url) return path.dirname(fileURLToPath(url));
+  return __dirname;
 }
 
-/** Walks up from `fromDir` (src/native, dist) to the package root: the addon lies below it. */
+/**
+ * Walks up from `fromDir` (src/native, dist) to the package root, where a build from source
+ * (`scripts/build-native.mjs`) puts native/build/Release/cnnlab_native.node.
+ */
 export function findAddonFile(fromDir: string): string | null {
   let dir = path.resolve(fromDir);
   for (let depth = 0; depth < 6; depth++) {
@@ -97,12 +108,93 @@ export function findAddonFile(fromDir: string): string | null {
   return null;
 }
 
-let loaded: AddonLoad | undefined;
+interface PlatformManifest {
+  main?: string;
+  cnnlab?: { march?: string; cpuFlags?: string[] };
+}
+
+/** Where the addon may come from, and what to look at. Tests pass their own. */
+export interface AddonSearch {
+  /** `CNNLAB_NATIVE_ADDON`: a .node file to load and nothing else. */
+  explicit?: string;
+  /** A build from source, if one was made. */
+  sourceBuild: string | null;
+  /** The platform-package suffix of this machine (hostPlatform()). */
+  platform: string;
+  /** Resolves a package's package.json from @cnnlab/backend, or throws. */
+  resolve: (specifier: string) => string;
+  /** /proc/cpuinfo, or '' where there is none. */
+  cpuinfo: string;
+}
 
 /**
- * Loads the addon once. `CNNLAB_NATIVE_ADDON` may name the .node file directly; otherwise it is
- * build/Release/cnnlab_native.node under the package root. Never throws.
+ * Finds and loads the addon: `CNNLAB_NATIVE_ADDON` alone when set; otherwise a build from source
+ * (someone built it on purpose), then the prebuilt `@cnnlab/backend-<platform>` package. The
+ * reason of a failure names every place looked at and why it did not serve.
  */
+export function searchAddon(search: AddonSearch): AddonLoad {
+  if (search.explicit) return loadFile(search.explicit, `CNNLAB_NATIVE_ADDON=${search.explicit}`);
+  const reasons: string[] = [];
+  if (search.sourceBuild && existsSync(search.sourceBuild)) {
+    const load = loadFile(search.sourceBuild, 'build from source');
+    if (load.ok) return load;
+    reasons.push(load.reason);
+  }
+  const name = platformPackage(search.platform);
+  if (!(PREBUILT_PLATFORMS as readonly string[]).includes(search.platform)) {
+    reasons.push(
+      `no prebuilt addon exists for ${search.platform} (only ${PREBUILT_PLATFORMS.join(', ')}); ` +
+        'build it from source with `node node_modules/@cnnlab/backend/scripts/build-native.mjs`',
+    );
+    return { ok: false, reason: reasons.join('; ') };
+  }
+  let manifestFile: string;
+  try {
+    manifestFile = search.resolve(`${name}/package.json`);
+  } catch {
+    reasons.push(
+      `${name} is not installed (an optional dependency of @cnnlab/backend, left out by ` +
+        '--omit=optional / --no-optional or by a lockfile made on another platform)',
+    );
+    return { ok: false, reason: reasons.join('; ') };
+  }
+  let manifest: PlatformManifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as PlatformManifest;
+  } catch (error) {
+    reasons.push(`${name}'s package.json is unreadable (${firstLine(error)})`);
+    return { ok: false, reason: reasons.join('; ') };
+  }
+  const missing = missingCpuFlags(manifest.cnnlab?.cpuFlags ?? [], search.cpuinfo);
+  if (missing.length > 0) {
+    reasons.push(
+      `this CPU lacks ${missing.join(', ')}, which ${name} (built for ` +
+        `${manifest.cnnlab?.march ?? 'a newer CPU'}) needs`,
+    );
+    return { ok: false, reason: reasons.join('; ') };
+  }
+  const file = path.join(path.dirname(manifestFile), manifest.main ?? 'cnnlab_native.node');
+  const load = loadFile(file, `prebuilt ${name}`);
+  if (!load.ok) reasons.push(load.reason);
+  return load.ok ? load : { ok: false, reason: reasons.join('; ') };
+}
+
+function loadFile(file: string, source: string): AddonLoad {
+  if (!existsSync(file)) return { ok: false, reason: `${source}: ${file} does not exist` };
+  try {
+    const addon = createRequire(file)(file) as NativeAddon;
+    if (typeof addon.conv2d !== 'function' || typeof addon.threads !== 'function') {
+      return { ok: false, reason: `${source}: ${file} is not cnnlab's addon` };
+    }
+    return { ok: true, addon, file, source };
+  } catch (error) {
+    return { ok: false, reason: `${source} failed to load (${firstLine(error)})` };
+  }
+}
+
+let loaded: AddonLoad | undefined;
+
+/** Loads the addon once (see searchAddon for where it looks). Never throws. */
 export function loadAddon(): AddonLoad {
   if (loaded) return loaded;
   loaded = tryLoad();
@@ -113,28 +205,18 @@ function tryLoad(): AddonLoad {
   if (typeof process === 'undefined' || !process.versions?.node) {
     return { ok: false, reason: 'the native backend needs Node.js' };
   }
-  let file: string | null;
   try {
-    file = process.env.CNNLAB_NATIVE_ADDON || findAddonFile(moduleDir());
+    const here = moduleDir();
+    const require = createRequire(path.join(here, 'noop.js'));
+    return searchAddon({
+      explicit: process.env.CNNLAB_NATIVE_ADDON || undefined,
+      sourceBuild: findAddonFile(here),
+      platform: hostPlatform(),
+      resolve: (specifier) => require.resolve(specifier),
+      cpuinfo: readCpuinfo(),
+    });
   } catch (error) {
     return { ok: false, reason: `native addon not found (${firstLine(error)})` };
-  }
-  if (!file || !existsSync(file)) {
-    return {
-      ok: false,
-      reason:
-        'native addon not built (libopenblas-dev or a compiler was missing at install; ' +
-        'run `pnpm build:native` in @cnnlab/backend)',
-    };
-  }
-  try {
-    const addon = createRequire(file)(file) as NativeAddon;
-    if (typeof addon.conv2d !== 'function' || typeof addon.threads !== 'function') {
-      return { ok: false, reason: `native addon ${file} is not cnnlab_native` };
-    }
-    return { ok: true, addon, file };
-  } catch (error) {
-    return { ok: false, reason: `native addon failed to load (${firstLine(error)})` };
   }
 }
 

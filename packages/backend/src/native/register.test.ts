@@ -17,7 +17,12 @@ describe('registerNativeBackend', () => {
   it('registers cnnlab-native and says how many threads it uses', () => {
     requireNative();
     const result = registerNativeBackend();
-    expect(result).toEqual({ ok: true, name: 'cnnlab-native', threads: expect.any(Number) });
+    expect(result).toEqual({
+      ok: true,
+      name: 'cnnlab-native',
+      threads: expect.any(Number),
+      source: expect.stringMatching(/^prebuilt @cnnlab\/backend-|^build from source$/),
+    });
     if (result.ok) expect(result.threads).toBeGreaterThanOrEqual(1);
   });
 
@@ -73,12 +78,13 @@ describe('registerNativeBackend', () => {
   });
 
   it('says why, in one line, when the addon is missing', async () => {
-    vi.stubEnv('CNNLAB_NATIVE_ADDON', path.join(tmpdir(), 'no-such-dir', 'cnnlab_native.node'));
+    const missing = path.join(tmpdir(), 'no-such-dir', 'cnnlab_native.node');
+    vi.stubEnv('CNNLAB_NATIVE_ADDON', missing);
     const fresh = await import('./register.js');
     const result = fresh.registerNativeBackend();
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.reason).toMatch(/^native addon not built \(libopenblas-dev or a compiler/);
+      expect(result.reason).toBe(`CNNLAB_NATIVE_ADDON=${missing}: ${missing} does not exist`);
       expect(result.reason).not.toContain('\n');
     }
   });
@@ -93,7 +99,7 @@ describe('registerNativeBackend', () => {
     rmSync(dir, { recursive: true, force: true });
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.reason).toMatch(/^native addon failed to load \(/);
+      expect(result.reason).toMatch(/^CNNLAB_NATIVE_ADDON=.* failed to load \(.+\)$/);
       expect(result.reason).not.toContain('\n');
     }
   });

@@ -53,7 +53,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
 ];
 
 export type NativeRegistration =
-  | { ok: true; name: 'cnnlab-native'; threads: number }
+  | { ok: true; name: 'cnnlab-native'; threads: number; source: string }
   | { ok: false; reason: string };
 
 let registration: NativeRegistration | undefined;
@@ -91,7 +91,12 @@ export function registerNativeBackend(): NativeRegistration {
         natives.get(config.kernelName) ?? { ...config, backendName: NATIVE_BACKEND_NAME },
       );
     }
-    registration = { ok: true, name: NATIVE_BACKEND_NAME, threads: load.addon.threads() };
+    registration = {
+      ok: true,
+      name: NATIVE_BACKEND_NAME,
+      threads: load.addon.threads(),
+      source: load.source,
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     registration = {
