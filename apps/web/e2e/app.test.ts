@@ -1,28 +1,10 @@
 // End-to-end tests: the built app (dist/, from `pnpm build`) served by `vite preview`, driven in
 // Debian's headless chromium through playwright-core. No browser is ever downloaded.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { createServer, type PreviewServer, preview } from 'vite';
+import type { Browser, Page } from 'playwright-core';
+import { createServer, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const outDir = fileURLToPath(new URL('../test-output/', import.meta.url));
-
-function findChromium(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
-    } catch {
-      // try the next name
-    }
-  }
-  throw new Error(
-    'e2e: no chromium on PATH (Debian: apt-get install chromium), or set CHROMIUM_PATH',
-  );
-}
+import { launchChromium, outDir, root, servePreview } from './harness';
 
 let server: PreviewServer;
 let browser: Browser;
@@ -65,25 +47,11 @@ function tinySignCsv() {
   };
 }
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 beforeAll(async () => {
   if (!existsSync(`${root}dist/index.html`)) throw new Error('e2e: run `pnpm build` first');
   mkdirSync(outDir, { recursive: true });
-  server = await preview({ root, logLevel: 'error', preview: { port: 0, host: '127.0.0.1' } });
-  baseUrl = server.resolvedUrls?.local[0] ?? '';
-  browser = await chromium.launch({
-    executablePath: findChromium(),
-    args: CHROMIUM_ARGS,
-  });
+  ({ server, baseUrl } = await servePreview());
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -247,6 +215,9 @@ describe('the workshop page', () => {
       await page.goto(url);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 45_000 });
       expect(await page.textContent('#status')).toMatch(/^Ready/);
+      // server.headers make the dev page cross-origin isolated too: wasm loads its threaded build.
+      expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+      expect(await page.getAttribute('body', 'data-threaded-build')).toBe('true');
       expect(errors).toEqual([]);
       await page.close();
     } finally {
@@ -260,14 +231,10 @@ describe('the workshop page', () => {
     await page.close();
     expect(errors).toEqual([]);
 
-    const withCamera = await chromium.launch({
-      executablePath: findChromium(),
-      args: [
-        ...CHROMIUM_ARGS,
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-      ],
-    });
+    const withCamera = await launchChromium([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+    ]);
     try {
       const cameraPage = await withCamera.newPage({ viewport: { width: 1280, height: 800 } });
       const cameraErrors: string[] = [];

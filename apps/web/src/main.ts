@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs';
 import { ImageDataGenerator, translate } from '@cnnlab/augment';
-import { initBackend } from '@cnnlab/backend';
+import { BROWSER_CANDIDATES, initBackend } from '@cnnlab/backend';
 import { loadMnist, type MnistData, subset } from '@cnnlab/datasets';
 import { conv2d, convolve2d, FILTER_NAMES, type FilterName, namedKernel } from '@cnnlab/kernels';
 import { activationModel, cnnMnist, denseMnist } from '@cnnlab/models';
@@ -8,6 +8,7 @@ import { evaluate, predict, train } from '@cnnlab/trainer';
 import { activationGrid, imageGrid } from '@cnnlab/viz';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { askedBackend, backendFacts, showBackend } from './backend-panel';
 import { byId, greyToRgba, paint } from './canvas';
 import type { LiveChart } from './chart';
 import { setupSigns } from './sign';
@@ -207,6 +208,7 @@ async function runTraining(): Promise<void> {
   const batchSize = kind === 'cnn' ? 64 : 128;
   const steps = epochs * Math.ceil(size / batchSize);
   let done = 0;
+  let images = 0;
   try {
     // Vega and Vega-Lite load with the first training run, not with the page.
     const { LiveChart } = await import('./chart');
@@ -233,6 +235,7 @@ async function runTraining(): Promise<void> {
           onBatchEnd: async (_batch: number, logs?: Record<string, number>) => {
             if (stopRequested) next.stopTraining = true;
             done++;
+            images += logs?.size ?? batchSize;
             progress.value = done / steps;
             const loss = logs?.loss ?? Number.NaN;
             const acc = logs?.acc ?? logs?.accuracy ?? Number.NaN;
@@ -255,6 +258,10 @@ async function runTraining(): Promise<void> {
     });
     progress.value = 1;
     await live.flush();
+    // fit's own time per epoch: what the backend costs, without the test-set evaluation below.
+    const seconds = history.seconds.reduce((a, b) => a + b, 0);
+    document.body.dataset.trainSeconds = String(seconds);
+    document.body.dataset.trainImages = String(images);
     const testSplit = subset(
       mnist.test,
       Array.from({ length: 1000 }, (_, i) => i),
@@ -269,7 +276,8 @@ async function runTraining(): Promise<void> {
         ? 'Pick a test digit and show what the three convolutions see.'
         : 'Train the CNN first.';
     status.textContent =
-      `Trained the ${kind} network in ${history.seconds.reduce((a, b) => a + b, 0).toFixed(1)} s ` +
+      `Trained the ${kind} network in ${seconds.toFixed(1)} s ` +
+      `(${((seconds / Math.max(1, images)) * 1000).toFixed(2)} s per 1,000 images) ` +
       `on the ${history.backend} backend${stopRequested ? ' (stopped early)' : ''}; test accuracy ${(result.accuracy * 100).toFixed(1)}% on 1,000 digits.`;
     await predictDrawing();
   } catch (error) {
@@ -428,15 +436,20 @@ function showActivations(): void {
 async function start(): Promise<void> {
   setupFilters();
   setupDrawing();
+  // All three wasm binaries are served from the app's own wasm/ folder; tfjs takes the threaded
+  // SIMD one where the page is cross-origin isolated (vite.config.ts sets the headers).
   setWasmPaths(new URL('wasm/', document.baseURI).href);
-  // ?backend=wasm (or cpu, webgl) tries that backend first.
-  const prefer = new URLSearchParams(location.search).get('backend') ?? undefined;
-  const [data, choice] = await Promise.all([loadMnist(), initBackend(prefer ? { prefer } : {})]);
+  // ?backend=wasm (or webgpu, webgl, webgl-software, cpu) tries that backend first.
+  const asked = askedBackend(BROWSER_CANDIDATES.map((c) => c.id));
+  const [data, choice] = await Promise.all([
+    loadMnist(),
+    initBackend(asked.id ? { prefer: asked.id, askedBy: `?backend=${asked.id}` } : {}),
+  ]);
+  showBackend(await backendFacts(choice, asked));
   mnist = data;
   byId('data-summary').textContent =
     `${data.source.description}. Showing 32 test digits with their labels.`;
   status.textContent = `Ready: ${data.train.labels.length} training and ${data.test.labels.length} test digits; backend ${choice.id}.`;
-  document.body.dataset.backend = choice.id;
   showDigits();
   updateFilters();
   updateTranslation();

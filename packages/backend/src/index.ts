@@ -9,8 +9,9 @@ export type { Attempt, BackendChoice, Candidate, InitBackendOptions } from './in
 export { registerWasmTrainingKernels } from './wasm/register.js';
 
 /**
- * Activates the best tfjs backend this browser offers among those the app registered (webgpu,
- * webgl, wasm with cnnlab's training kernels, cpu) and says what it chose and why.
+ * Activates the best tfjs backend this browser offers among those the app registered (webgpu and
+ * webgl on a real GPU, wasm with cnnlab's training kernels, webgl on a software rasteriser, cpu)
+ * and says what it chose and why.
  */
 export function initBackend(options: InitBackendOptions = {}): Promise<BackendChoice> {
   return chooseBackend(BROWSER_CANDIDATES, options, undefined);
