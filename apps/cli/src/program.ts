@@ -352,7 +352,10 @@ export function buildProgram(
     .description(
       'how fast the workshop\u2019s networks train and predict on each backend here, beside PyTorch and scipy',
     )
-    .option('--backends <list>', 'backend ids to measure, e.g. native,wasm (default: all but cpu)')
+    .option(
+      '--backends <list>',
+      'backend ids to measure, e.g. native,wasm,wasm-1thread (default: all but cpu)',
+    )
     .option('--steps <n>', 'timed training steps per network', positiveInt('--steps'), 20)
     .option(
       '--python <path>',

@@ -1,5 +1,6 @@
 import type { Candidate } from './init-backend.js';
 import { registerNativeBackend } from './native/register.js';
+import { prepareNodeWasmThreads } from './node-wasm-threads.js';
 import { importOptional } from './optional-module.js';
 import { registerWasmTrainingKernels } from './wasm/register.js';
 
@@ -39,8 +40,11 @@ export const NODE_CANDIDATES: readonly Candidate[] = [
     backend: 'wasm',
     prepare: async () => {
       await importOptional('@tensorflow/tfjs-backend-wasm');
+      // Threaded unless CNNLAB_WASM_THREADS says otherwise (1: single-threaded).
+      const asked = process.env.CNNLAB_WASM_THREADS?.trim();
+      const threads = await prepareNodeWasmThreads(asked ? { threads: Number(asked) } : {});
       const kernels = registerWasmTrainingKernels();
-      return `wasm (XNNPACK) with ${kernels.length} cnnlab training kernels`;
+      return `wasm (XNNPACK, ${threads.reason}) with ${kernels.length} cnnlab training kernels`;
     },
   },
   {

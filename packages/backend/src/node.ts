@@ -6,6 +6,12 @@ import { NODE_CANDIDATES } from './node-backends.js';
 export * from './index.js';
 export { registerNativeBackend } from './native/register.js';
 export { NODE_CANDIDATES } from './node-backends.js';
+export {
+  MAX_WASM_THREADS,
+  type NodeWasmThreads,
+  type NodeWasmThreadsOptions,
+  prepareNodeWasmThreads,
+} from './node-wasm-threads.js';
 
 /**
  * Activates the fastest backend this machine can run — tfjs-node-gpu, tfjs-node, cnnlab's native

@@ -11,6 +11,9 @@ import { CliError, usageError } from '../errors.js';
 import type { Output } from '../output.js';
 import { progressBar } from '../progress.js';
 
+/** A bench-only id: wasm with threads turned off, measured in a child process of its own. */
+export const SINGLE_THREAD_WASM = 'wasm-1thread';
+
 export interface BenchOptions {
   /** Backend ids to measure; default every one this machine offers except plain cpu. */
   backends?: string[];
@@ -26,12 +29,24 @@ export interface BenchOptions {
 export interface BackendFigures {
   backend: string;
   note: string;
+  /** Who gets this backend: the install path or setting that leads to it. */
+  who?: string;
   /** Seconds to train on 1,000 images: the workshop CNN at batch 64, the dense net at 256. */
   cnnTrainSecondsPer1k?: number;
   denseTrainSecondsPer1k?: number;
   /** CNN inference, batch 256 (the same 64 digits four times). */
   cnnPredictImagesPerSecond?: number;
 }
+
+/** Who trains on each backend: how a user ends up there (the README's install table). */
+const WHO: Record<string, string> = {
+  'tensorflow-gpu': 'apps that install @tensorflow/tfjs-node-gpu',
+  tensorflow: 'apps that install @tensorflow/tfjs-node',
+  native: 'npm, pnpm or yarn where a prebuilt @cnnlab/backend-<platform> exists, any script policy',
+  wasm: '--omit=optional, platforms without a prebuilt addon (threaded in Node)',
+  [SINGLE_THREAD_WASM]: 'the same, with CNNLAB_WASM_THREADS=1',
+  cpu: 'nothing else could start (initBackend warns)',
+};
 
 const CNN_BATCH = 64;
 const DENSE_BATCH = 256;
@@ -146,11 +161,33 @@ async function runReference(
 }
 
 /**
+ * wasm with CNNLAB_WASM_THREADS=1, in a child process: once the wasm backend has started in this
+ * process, its build cannot change.
+ */
+async function singleThreadWasmRow(steps: number): Promise<BackendFigures> {
+  const row = { backend: SINGLE_THREAD_WASM, who: WHO[SINGLE_THREAD_WASM] };
+  const script = process.argv[1];
+  if (!script) return { ...row, note: 'unavailable: no CLI script to run again' };
+  try {
+    const args = [script, 'bench', '--backends', 'wasm', '--steps', String(steps)];
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [...args, '--no-reference', '--json', '--quiet'],
+      { env: { ...process.env, CNNLAB_WASM_THREADS: '1' }, timeout: 600_000 },
+    );
+    const [wasm] = (JSON.parse(stdout) as { backends: BackendFigures[] }).backends;
+    return { ...wasm, ...row };
+  } catch (error) {
+    return { ...row, note: `unavailable: ${(error as Error).message.split('\n')[0]}` };
+  }
+}
+
+/**
  * Training and inference speed of the workshop's networks on each backend, beside PyTorch and
  * scipy on the same machine when a python3 with them is found.
  */
 export async function benchCommand(options: BenchOptions, out: Output): Promise<unknown> {
-  const known = NODE_CANDIDATES.map((c) => c.id);
+  const known = [...NODE_CANDIDATES.map((c) => c.id), SINGLE_THREAD_WASM];
   if (options.backends?.length === 0) {
     throw usageError(`--backends lists no backend (expected some of ${known.join(', ')})`);
   }
@@ -162,6 +199,9 @@ export async function benchCommand(options: BenchOptions, out: Output): Promise<
   const wanted = NODE_CANDIDATES.filter((c) =>
     options.backends ? options.backends.includes(c.id) : c.id !== 'cpu',
   );
+  const singleThreadWasm = options.backends
+    ? options.backends.includes(SINGLE_THREAD_WASM)
+    : process.env.CNNLAB_WASM_THREADS?.trim() !== '1';
   const threads = availableParallelism();
   const { train } = await loadMnist();
   const bar = progressBar(out, 'steps');
@@ -181,7 +221,11 @@ export async function benchCommand(options: BenchOptions, out: Output): Promise<
           cause: error,
         });
       }
-      rows.push({ backend: candidate.id, note: `unavailable: ${(error as Error).message}` });
+      rows.push({
+        backend: candidate.id,
+        note: `unavailable: ${(error as Error).message}`,
+        who: WHO[candidate.id],
+      });
       done += 2 * options.steps;
       continue;
     }
@@ -194,6 +238,7 @@ export async function benchCommand(options: BenchOptions, out: Output): Promise<
     const row: BackendFigures = {
       backend: candidate.id,
       note,
+      who: WHO[candidate.id],
       cnnTrainSecondsPer1k: await secondsPer1k(cnn, cnnBatch, options.steps, tick),
       denseTrainSecondsPer1k: await secondsPer1k(dense, denseBatch, options.steps, tick),
       cnnPredictImagesPerSecond: await imagesPerSecond(cnn, predictXs),
@@ -204,6 +249,7 @@ export async function benchCommand(options: BenchOptions, out: Output): Promise<
     rows.push(row);
   }
   bar.stop();
+  if (singleThreadWasm) rows.push(await singleThreadWasmRow(options.steps));
 
   // The numeric core of kernels, on a 512×512 picture (scipy's convolve2d is the reference).
   const picture = { data: new Float64Array(CONV_SIDE * CONV_SIDE), shape: [CONV_SIDE, CONV_SIDE] };
@@ -276,6 +322,10 @@ function formatBench(r: {
   } else {
     const why = r.reference.pythonMissing ?? r.reference.torchMissing ?? r.reference.skipped;
     lines.push(`${'PyTorch'.padEnd(16)}not measured: ${String(why)}`);
+  }
+  lines.push('', 'who trains on each:');
+  for (const row of r.backends) {
+    if (row.who) lines.push(`  ${row.backend.padEnd(16)}${row.who}`);
   }
   lines.push(
     '',
