@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
+#include <limits>
 #include <string>
 
 #include "kernels.h"
@@ -16,6 +18,21 @@ namespace cnnlab {
 namespace {
 
 constexpr size_t kMaxArgs = 16;
+// floats(): any length; a size whose product overflowed (never a real length).
+constexpr long kAnyLength = -1;
+constexpr long kOverflow = -2;
+
+// The product of sizes, or kOverflow when a factor is negative or the product does not fit in a
+// long: a wrapped product could match an empty buffer and send a kernel past its end.
+long product(std::initializer_list<long> dims) {
+  long p = 1;
+  for (long d : dims) {
+    if (d < 0) return kOverflow;
+    if (d != 0 && p > std::numeric_limits<long>::max() / d) return kOverflow;
+    p *= d;
+  }
+  return p;
+}
 
 struct Call {
   napi_env env;
@@ -47,8 +64,9 @@ struct Call {
     return t == napi_null || t == napi_undefined;
   }
 
-  // A Float32Array of exactly `expected` elements (any length when expected < 0).
+  // A Float32Array of exactly `expected` elements (any length for kAnyLength).
   float* floats(size_t i, long expected, const char* name, long* length = nullptr) {
+    if (expected == kOverflow) fail(std::string(name) + ": the sizes given overflow");
     napi_value v = arg(i);
     if (failed) return nullptr;
     bool is_typed = false;
@@ -80,7 +98,8 @@ struct Call {
     napi_value v = arg(i);
     if (failed) return 0;
     int64_t out = 0;
-    if (napi_get_value_int64(env, v, &out) != napi_ok || out < min) {
+    if (napi_get_value_int64(env, v, &out) != napi_ok || out < min ||
+        out > std::numeric_limits<long>::max()) {
       fail(std::string(name) + " must be an integer >= " + std::to_string(min));
       return 0;
     }
@@ -123,8 +142,18 @@ struct Call {
                      p[8], p[9], p[10], p[11], p[12], p[13], p[14]};
     const bool ok = g.batch >= 0 && g.in_h > 0 && g.in_w > 0 && g.in_c > 0 && g.out_h >= 0 &&
                     g.out_w >= 0 && g.out_c > 0 && g.filter_h > 0 && g.filter_w > 0 &&
-                    g.stride_h > 0 && g.stride_w > 0 && g.dilation_h > 0 && g.dilation_w > 0;
+                    g.stride_h > 0 && g.stride_w > 0 && g.dilation_h > 0 && g.dilation_w > 0 &&
+                    g.pad_top >= 0 && g.pad_left >= 0;
     if (!ok) fail("invalid convolution geometry");
+    // The kernels index windows in int: the last tap of the last window must fit in one.
+    const auto reach = [](int64_t out, int64_t stride, int64_t filter, int64_t dilation) {
+      return (out > 0 ? out - 1 : 0) * stride + (filter - 1) * dilation;
+    };
+    const int64_t limit = std::numeric_limits<int32_t>::max();
+    if (!failed && (reach(g.out_h, g.stride_h, g.filter_h, g.dilation_h) >= limit ||
+                    reach(g.out_w, g.stride_w, g.filter_w, g.dilation_w) >= limit)) {
+      fail("convolution geometry too large");
+    }
     return g;
   }
 
@@ -135,9 +164,11 @@ struct Call {
   }
 };
 
-long in_size(const ConvGeometry& g) { return long(g.batch) * g.in_h * g.in_w * g.in_c; }
-long out_size(const ConvGeometry& g) { return long(g.batch) * g.out_h * g.out_w * g.out_c; }
-long filter_size(const ConvGeometry& g) { return long(g.filter_h) * g.filter_w * g.in_c * g.out_c; }
+long in_size(const ConvGeometry& g) { return product({g.batch, g.in_h, g.in_w, g.in_c}); }
+long out_size(const ConvGeometry& g) { return product({g.batch, g.out_h, g.out_w, g.out_c}); }
+long filter_size(const ConvGeometry& g) {
+  return product({g.filter_h, g.filter_w, g.in_c, g.out_c});
+}
 
 napi_value undefined(napi_env env) {
   napi_value v;
@@ -177,7 +208,7 @@ napi_value Conv2d(napi_env env, napi_callback_info info) {
   float* x = c.floats(0, in_size(g), "x");
   float* w = c.floats(1, filter_size(g), "filter");
   long bias_size = 0;
-  float* bias = c.is_null(2) ? nullptr : c.floats(2, -1, "bias", &bias_size);
+  float* bias = c.is_null(2) ? nullptr : c.floats(2, kAnyLength, "bias", &bias_size);
   float* y = c.floats(3, out_size(g), "y");
   Activation act = c.activation(5);
   double alpha = c.number(6, "alpha");
@@ -232,17 +263,18 @@ napi_value BatchMatMul(napi_env env, napi_callback_info info) {
     c.fail("matrix too large");
     return nullptr;
   }
-  if ((a_stride != 0 && a_stride != m * k) || (b_stride != 0 && b_stride != k * n)) {
+  if ((a_stride != 0 && a_stride != product({m, k})) ||
+      (b_stride != 0 && b_stride != product({k, n}))) {
     c.fail("batch strides must be 0 or one matrix");
     return nullptr;
   }
   const long a_batches = a_stride == 0 ? 1 : batch;
   const long b_batches = b_stride == 0 ? 1 : batch;
-  float* a = c.floats(0, a_batches * m * k, "a");
-  float* b = c.floats(1, b_batches * k * n, "b");
-  float* out = c.floats(2, batch * m * n, "out");
+  float* a = c.floats(0, product({a_batches, m, k}), "a");
+  float* b = c.floats(1, product({b_batches, k, n}), "b");
+  float* out = c.floats(2, product({batch, m, n}), "out");
   long bias_size = 0;
-  float* bias = c.is_null(11) ? nullptr : c.floats(11, -1, "bias", &bias_size);
+  float* bias = c.is_null(11) ? nullptr : c.floats(11, kAnyLength, "bias", &bias_size);
   if (bias != nullptr && bias_size != 1 && bias_size != n) c.fail("bias size mismatch");
   if (c.failed) return nullptr;
   batch_matmul(int(batch), int(m), int(n), int(k), ta, tb, a, a_stride, b, b_stride, bias,
@@ -282,7 +314,7 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   Call c(env, info);
   long op = c.integer(0, "op");
   long n = 0;
-  float* x = c.floats(1, -1, "x", &n);
+  float* x = c.floats(1, kAnyLength, "x", &n);
   float* y = c.floats(2, n, "y");
   double alpha = c.number(3, "alpha");
   if (op > 5) c.fail("unknown unary op");
@@ -301,7 +333,7 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   long inner = c.integer(6, "inner");
   if (op > 3) c.fail("unknown binary op");
   if (c.failed) return nullptr;
-  const long n = outer * mid * inner;
+  const long n = product({outer, mid, inner});
   float* big = c.floats(1, n, "big");
   float* small = c.floats(2, mid, "small");
   float* out = c.floats(7, n, "out");
@@ -317,8 +349,8 @@ napi_value Sum(napi_env env, napi_callback_info info) {
   long reduce = c.integer(2, "reduce");
   long inner = c.integer(3, "inner");
   if (c.failed) return nullptr;
-  float* x = c.floats(0, outer * reduce * inner, "x");
-  float* out = c.floats(4, outer * inner, "out");
+  float* x = c.floats(0, product({outer, reduce, inner}), "x");
+  float* out = c.floats(4, product({outer, inner}), "out");
   if (c.failed) return nullptr;
   reduce_sum(x, outer, reduce, inner, out);
   return undefined(env);

@@ -206,6 +206,60 @@ describe('the addon itself', () => {
     ).toThrow(/geometry/);
   });
 
+  it('refuses sizes whose product overflows, instead of matching an empty buffer', () => {
+    const load = loadAddon();
+    if (!load.ok) throw new Error(load.reason);
+    const { addon } = load;
+    const none = new Float32Array(0);
+    // 2^16 four times is 2^64: in 64-bit arithmetic that wraps to 0, the length of `none`.
+    const huge = Int32Array.from([65536, 65536, 65536, 65536, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0]);
+    expect(() => addon.conv2d(none, new Float32Array(65536), null, none, huge, 0, 0)).toThrow(
+      /x: the sizes given overflow/,
+    );
+    expect(() => addon.maxPool(none, none, huge)).toThrow(/overflow|channel/);
+    const pool = Int32Array.from([65536, 65536, 65536, 65536, 0, 0, 65536, 1, 1, 1, 1, 1, 1, 0, 0]);
+    expect(() => addon.maxPool(none, none, pool)).toThrow(/x: the sizes given overflow/);
+    expect(() =>
+      addon.batchMatMul(
+        new Float32Array(2 ** 21),
+        new Float32Array(2 ** 22),
+        none,
+        2 ** 21,
+        2 ** 21,
+        2 ** 22,
+        1,
+        false,
+        false,
+        0,
+        0,
+        null,
+        0,
+        0,
+      ),
+    ).toThrow(/out: the sizes given overflow/);
+    expect(() => addon.sum(none, 2 ** 32, 2 ** 32, 1, none)).toThrow(/x: the sizes given overflow/);
+    expect(() =>
+      addon.binary(0, none, new Float32Array(1), false, 2 ** 32, 1, 2 ** 32, none),
+    ).toThrow(/big: the sizes given overflow/);
+    // Windows too far apart for the kernels' int arithmetic.
+    const far = Int32Array.from([1, 4, 4, 1, 2, 2, 1, 3, 3, 2 ** 31 - 1, 1, 1, 1, 0, 0]);
+    expect(() => addon.maxPool(new Float32Array(16), new Float32Array(4), far)).toThrow(
+      /geometry too large/,
+    );
+    const negativePad = Int32Array.from([1, 4, 4, 1, 2, 2, 1, 3, 3, 1, 1, 1, 1, -5, 0]);
+    expect(() =>
+      addon.conv2d(
+        new Float32Array(16),
+        new Float32Array(9),
+        null,
+        new Float32Array(4),
+        negativePad,
+        0,
+        0,
+      ),
+    ).toThrow(/invalid convolution geometry/);
+  });
+
   it('gives the same results on any number of threads', () => {
     const load = loadAddon();
     if (!load.ok) throw new Error(load.reason);
