@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
+    // beforeAll hooks train models too: on a loaded machine they outlast the 10 s default.
+    hookTimeout: 60_000,
     // The learning tests share two cores: running files one after another keeps each fast.
     fileParallelism: false,
   },
