@@ -85,10 +85,12 @@ describe('the backend, in chromium without a GPU', () => {
     // Alternating runs, the best of each: the machine's other work slows single runs.
     const times = { default: [] as number[], wasm: [] as number[] };
     let chosen: BenchResult | undefined;
+    let wasm: BenchResult | undefined;
     for (let round = 0; round < 2; round++) {
       chosen = await bench('');
       times.default.push(chosen.secondsPer1k);
-      times.wasm.push((await bench('&backend=wasm')).secondsPer1k);
+      wasm = await bench('&backend=wasm');
+      times.wasm.push(wasm.secondsPer1k);
     }
     const best = { default: Math.min(...times.default), wasm: Math.min(...times.wasm) };
     console.log(
@@ -98,6 +100,15 @@ describe('the backend, in chromium without a GPU', () => {
     );
     expect(chosen?.id).toBe(defaultId);
     expect(chosen?.crossOriginIsolated).toBe(true);
-    expect(best.default).toBeLessThanOrEqual(best.wasm * 1.25);
+    if (chosen?.id === 'wasm') {
+      // The default is wasm itself: the same build on the same threads, so the same speed; timing
+      // two identical runs against each other would measure only the machine's other work.
+      expect({ id: chosen.id, threads: chosen.threads }).toEqual({
+        id: wasm?.id,
+        threads: wasm?.threads,
+      });
+    } else {
+      expect(best.default).toBeLessThanOrEqual(best.wasm * 1.25);
+    }
   });
 });
