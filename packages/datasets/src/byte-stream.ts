@@ -55,9 +55,10 @@ export async function* inflateIfGzip(input: ByteStream, name: string): AsyncGene
       yield* chunks;
       return;
     }
+    // inflate, not push: a step at a time, so a consumer that stops (a size limit) stops it.
     const decoder = new GzipDecoder(name);
-    for (const chunk of head) yield* decoder.push(chunk);
-    for await (const chunk of chunks) yield* decoder.push(chunk);
+    for (const chunk of head) yield* decoder.inflate(chunk);
+    for await (const chunk of chunks) yield* decoder.inflate(chunk);
     yield* decoder.finish();
   } finally {
     await chunks.return(undefined);

@@ -105,3 +105,32 @@ describe('the browser-safe gunzip agrees with Node zlib', () => {
     }
   });
 });
+
+describe('GzipDecoder.inflate', () => {
+  it('inflates a step at a time, so a consumer that stops leaves the rest uninflated', () => {
+    // 64 MiB of zeros in 64 KiB of gzip: a consumer wanting 1 MiB must not pay for 64.
+    const bomb = gz(zeros(64 << 20));
+    const decoder = new GzipDecoder('bomb');
+    let seen = 0;
+    let steps = 0;
+    for (const chunk of decoder.inflate(bomb)) {
+      seen += chunk.length;
+      steps++;
+      if (seen > 1 << 20) break;
+    }
+    expect(seen).toBeLessThan(4 << 20);
+    expect(steps).toBeGreaterThan(0);
+  });
+
+  it('gives the same bytes as push, and maybeGunzip stops at maxBytes', () => {
+    const pushed = new GzipDecoder('a');
+    const stepped = new GzipDecoder('b');
+    const a = cat(...pushed.push(multi), ...pushed.finish());
+    const b = cat(...stepped.inflate(multi), ...stepped.finish());
+    expect(Buffer.from(b).equals(Buffer.from(a))).toBe(true);
+    expect(maybeGunzip(gz(text), 'x.gz', { maxBytes: text.length }).length).toBe(text.length);
+    expect(() => maybeGunzip(gz(zeros(64 << 20)), 'x.gz', { maxBytes: 1000 })).toThrow(
+      'x.gz: inflates to more than 1000 bytes (maxBytes); expected at most that much data',
+    );
+  });
+});

@@ -8,9 +8,15 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 const EMPTY = new Uint8Array(0);
-// fflate grows its output buffer by doubling within one push; pushing big inputs in pieces of this
-// size keeps that cheap (as fast as gunzipSync on the 10 MB MNIST training images).
-const PIECE = 1 << 20;
+// Input is given to fflate in pieces. fflate inflates a whole piece into one buffer it grows by
+// doubling, so the piece bounds what one step costs; deflate expands up to 1032 times. The piece
+// follows the expansion seen so far, aiming at STEP bytes of output: 64 KiB of ordinary data
+// (MNIST expands about 5 times; such pieces are also faster than big ones), 1 KiB of a
+// decompression bomb. The first piece is small, before anything is known.
+const FIRST_PIECE = 1 << 10;
+const MIN_PIECE = 1 << 10;
+const MAX_PIECE = 1 << 16;
+const STEP = 1 << 20;
 // How much recent input is kept to read a member's trailer back. fflate reports a member's end
 // only once the next member's header is read, a few bytes later in practice.
 const KEEP = 1 << 16;
@@ -28,7 +34,7 @@ const KEEP = 1 << 16;
  */
 export class GzipDecoder {
   private readonly name: string;
-  private readonly inflate: Gunzip;
+  private readonly gunzip: Gunzip;
   private out: Uint8Array[] = [];
   // Input bytes given to fflate so far; fflate's member offsets count the same bytes.
   private pushed = 0;
@@ -41,19 +47,22 @@ export class GzipDecoder {
   private member = 1;
   private crc = 0;
   private size = 0;
+  // Output bytes of all members so far, to size the input pieces.
+  private produced = 0;
   // Set once a zero byte has followed a member: the rest of the input is ignored.
   private ended = false;
   private finished = false;
 
   constructor(name = 'gzip input') {
     this.name = name;
-    this.inflate = new Gunzip((chunk) => {
+    this.gunzip = new Gunzip((chunk) => {
       if (chunk.length === 0) return;
       this.crc = crc32(chunk, this.crc);
       this.size += chunk.length;
+      this.produced += chunk.length;
       this.out.push(chunk);
     });
-    this.inflate.onmember = (offset) => {
+    this.gunzip.onmember = (offset) => {
       if (!this.trailerMatches(offset)) throw this.mismatch();
       this.member++;
       this.crc = 0;
@@ -64,15 +73,28 @@ export class GzipDecoder {
 
   /** Inflates the next piece of input; returns what it decoded so far. */
   push(chunk: Uint8Array): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (const piece of this.inflate(chunk)) out.push(piece);
+    return out;
+  }
+
+  /**
+   * Inflates the next piece of input a little at a time (16 KiB of input per step), yielding the
+   * output of each step. A consumer that stops iterating (its size limit is reached) leaves the
+   * rest of the input uninflated, so a decompression bomb costs at most one step's output.
+   */
+  *inflate(chunk: Uint8Array): Generator<Uint8Array, void, undefined> {
     if (this.finished) {
       throw new DatasetError(`${this.name}: gzip input pushed after its end`, {
         source: this.name,
       });
     }
-    for (let at = 0; at < chunk.length && !this.ended; at += PIECE) {
-      this.feed(chunk.subarray(at, at + PIECE), false);
+    for (let at = 0; at < chunk.length && !this.ended; ) {
+      const piece = this.pieceSize();
+      this.feed(chunk.subarray(at, at + piece), false);
+      at += piece;
+      yield* this.take();
     }
-    return this.take();
   }
 
   /** Ends the input: checks that the last member is complete and returns the remaining data. */
@@ -92,7 +114,7 @@ export class GzipDecoder {
     if (piece.length > 0) this.remember(piece);
     this.pushed += piece.length;
     try {
-      this.inflate.push(piece, final);
+      this.gunzip.push(piece, final);
     } catch (cause) {
       if (cause instanceof DatasetError) throw cause;
       // A member has ended and what follows is no gzip header (the first header is checked above).
@@ -134,6 +156,13 @@ export class GzipDecoder {
       throw this.corrupt(`member ${this.member} is followed by data that is not a gzip member`);
     }
     this.ended = true;
+  }
+
+  /** Input for the next step: about STEP bytes of output at the expansion seen so far. */
+  private pieceSize(): number {
+    if (this.pushed === 0 || this.produced === 0) return FIRST_PIECE;
+    const ratio = Math.max(1, this.produced / this.pushed);
+    return Math.min(MAX_PIECE, Math.max(MIN_PIECE, Math.floor(STEP / ratio)));
   }
 
   private take(): Uint8Array[] {
@@ -206,12 +235,40 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+export interface GunzipOptions {
+  /**
+   * The most bytes the inflated data may have; more is a DatasetError, raised as soon as the
+   * output passes it (the rest of the input is never inflated). Default: no limit.
+   */
+  maxBytes?: number;
+}
+
 /**
- * Inflates gzip bytes; raw bytes pass through untouched. fflate keeps this usable in the browser;
- * the Node loaders inflate files with zlib, which accepts exactly the same streams.
+ * Inflates gzip bytes; raw bytes pass through untouched (and are not held to `maxBytes`). fflate
+ * keeps this usable in the browser; the Node loaders inflate files with zlib, which accepts
+ * exactly the same streams.
  */
-export function maybeGunzip(bytes: Uint8Array, name = 'input'): Uint8Array {
+export function maybeGunzip(
+  bytes: Uint8Array,
+  name = 'input',
+  options: GunzipOptions = {},
+): Uint8Array {
   if (!isGzip(bytes)) return bytes;
+  const limit = options.maxBytes ?? Number.POSITIVE_INFINITY;
   const decoder = new GzipDecoder(name);
-  return concatBytes([...decoder.push(bytes), ...decoder.finish()]);
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const keep = (chunk: Uint8Array) => {
+    length += chunk.length;
+    if (length > limit) {
+      throw new DatasetError(
+        `${name}: inflates to more than ${limit} bytes (maxBytes); expected at most that much data`,
+        { source: name },
+      );
+    }
+    chunks.push(chunk);
+  };
+  for (const chunk of decoder.inflate(bytes)) keep(chunk);
+  for (const chunk of decoder.finish()) keep(chunk);
+  return concatBytes(chunks);
 }

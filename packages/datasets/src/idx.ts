@@ -1,11 +1,12 @@
 import { gzipSync } from 'fflate';
 import { asBytes, type Bytes } from './bytes.js';
 import { DatasetError } from './errors.js';
-import { maybeGunzip } from './gzip.js';
+import { GzipDecoder, isGzip } from './gzip.js';
+import { IdxCollector } from './idx-collector.js';
+import { IDX_CODES, type IdxDtype, idxLengthError, readIdxHeader } from './idx-header.js';
 import { sizeOf, type TypedArray } from './image.js';
 
-/** Element types of the IDX format, by the name of the typed array that holds them. */
-export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
+export type { IdxDtype } from './idx-header.js';
 
 /** A decoded IDX file: its element type, its dimensions and its data, row-major. */
 export interface IdxArray {
@@ -14,66 +15,42 @@ export interface IdxArray {
   data: Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 }
 
-// Third byte of the magic number -> element type and byte size (LeCun's IDX description).
-const CODES: Record<number, { dtype: IdxDtype; bytes: number }> = {
-  8: { dtype: 'uint8', bytes: 1 },
-  9: { dtype: 'int8', bytes: 1 },
-  11: { dtype: 'int16', bytes: 2 },
-  12: { dtype: 'int32', bytes: 4 },
-  13: { dtype: 'float32', bytes: 4 },
-  14: { dtype: 'float64', bytes: 8 },
-};
-
 export interface ReadIdxOptions {
   /** Name used in error messages (a file name or URL). */
   name?: string;
 }
 
 /**
+ * Inflates a gzipped IDX file, stopping as soon as the data outgrows what its header declares: a
+ * small file whose header promises one image and that inflates to gigabytes fails after one step.
+ */
+function gunzipIdx(gz: Uint8Array, name: string): Uint8Array {
+  const decoder = new GzipDecoder(name);
+  const collector = new IdxCollector(name);
+  for (const chunk of decoder.inflate(gz)) collector.push(chunk);
+  for (const chunk of decoder.finish()) collector.push(chunk);
+  return collector.finish();
+}
+
+/**
  * Decodes an IDX file (a Uint8Array or an ArrayBuffer; raw, or gzip detected by its magic bytes).
  * The header is big-endian: two zero bytes, a type code, the number of dimensions, then one uint32
- * per dimension. uint8 and int8 data are views on the (inflated) bytes, not copies.
+ * per dimension. uint8 and int8 data are views on the (inflated) bytes, not copies. The length is
+ * checked against the header before anything is allocated.
  */
 export function readIdx(bytes: Bytes, options: ReadIdxOptions = {}): IdxArray {
   const name = options.name ?? 'IDX input';
-  const raw = maybeGunzip(asBytes(bytes, name), name);
-  if (raw.length < 4) {
-    throw new DatasetError(`${name}: truncated IDX file (${raw.length} bytes, header needs 4)`, {
-      source: name,
-    });
-  }
-  const code = CODES[raw[2]];
-  if (raw[0] !== 0 || raw[1] !== 0 || code === undefined) {
-    const magic = Array.from(raw.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join('');
-    throw new DatasetError(
-      `${name}: wrong magic number 0x${magic}; an IDX file starts 0x0000 then a type code 08, 09, 0b, 0c, 0d or 0e`,
-      { source: name },
-    );
-  }
-  const ndims = raw[3];
-  if (ndims === 0) {
-    throw new DatasetError(`${name}: IDX header declares 0 dimensions`, { source: name });
-  }
-  const headerBytes = 4 + 4 * ndims;
-  if (raw.length < headerBytes) {
-    throw new DatasetError(
-      `${name}: truncated IDX header (${raw.length} bytes, ${ndims} dimensions need ${headerBytes})`,
-      { source: name },
-    );
-  }
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  const shape: number[] = [];
-  for (let i = 0; i < ndims; i++) shape.push(view.getUint32(4 + 4 * i, false));
-  const count = sizeOf(shape);
-  const expected = headerBytes + count * code.bytes;
-  if (raw.length !== expected) {
-    const what = raw.length < expected ? 'truncated' : 'has trailing bytes';
-    throw new DatasetError(
-      `${name}: ${what}: shape [${shape.join(', ')}] of ${code.dtype} needs ${expected} bytes, file has ${raw.length}`,
-      { source: name },
-    );
-  }
-  return { dtype: code.dtype, shape, data: decodeBody(raw, headerBytes, count, code.dtype) };
+  const input = asBytes(bytes, name);
+  const raw = isGzip(input) ? gunzipIdx(input, name) : input;
+  const header = readIdxHeader(raw, name, true);
+  if (header === undefined) throw new DatasetError(`${name}: truncated IDX file`, { source: name });
+  const error = idxLengthError(header, raw.length, name);
+  if (error) throw error;
+  return {
+    dtype: header.dtype,
+    shape: header.shape,
+    data: decodeBody(raw, header.headerBytes, header.count, header.dtype),
+  };
 }
 
 function decodeBody(raw: Uint8Array, offset: number, count: number, dtype: IdxDtype) {
@@ -167,7 +144,7 @@ function encodeIdx(array: { data: TypedArray; shape: readonly number[] }): Uint8
       { source: 'shape' },
     );
   }
-  const bytesPer = CODES[code].bytes;
+  const bytesPer = IDX_CODES[code].bytes;
   const header = 4 + 4 * shape.length;
   const out = new Uint8Array(header + data.length * bytesPer);
   const view = new DataView(out.buffer);

@@ -1,7 +1,11 @@
 // Public surface of @cnnlab/datasets: browser-safe (no Node built-ins). The Node build (node.ts)
 // adds file and cache loaders under the same names.
 export { type LoadMnistOptions, loadFashionMnist, loadMnist } from './browser/load-mnist.js';
-export { loadSignMnist, type SignMnistInput } from './browser/load-sign-mnist.js';
+export {
+  type LoadSignMnistOptions,
+  loadSignMnist,
+  type SignMnistInput,
+} from './browser/load-sign-mnist.js';
 export type { Bytes } from './bytes.js';
 export {
   type DatasetInfo,
@@ -10,9 +14,10 @@ export {
   MNIST_INFO,
   type PublishedFile,
 } from './catalog.js';
+export { DOWNLOAD_DEFAULTS, type DownloadLimits } from './download-limits.js';
 export { embeddedMnistUrl, embeddedMnistUrls } from './embedded-location.js';
 export { DatasetError } from './errors.js';
-export { GzipDecoder, isGzip, maybeGunzip } from './gzip.js';
+export { type GunzipOptions, GzipDecoder, isGzip, maybeGunzip } from './gzip.js';
 export {
   type IdxArray,
   type IdxDtype,
@@ -41,6 +46,7 @@ export {
   ROCK_PAPER_SCISSORS,
   SIGN_MNIST_LABELS,
   SIGN_MNIST_LETTERS,
+  SIGN_MNIST_MAX_BYTES,
   type SignMnistData,
   type SignMnistOptions,
   signMnistClasses,

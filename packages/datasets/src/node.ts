@@ -1,7 +1,12 @@
 // Public surface of @cnnlab/datasets in Node: everything of index.ts, with loaders that also read
 // folders, files and a download cache. These named exports take precedence over index.ts's.
 export * from './index.js';
-export { type DownloadOptions, type DownloadProgress, download } from './node/download.js';
+export {
+  type DownloadOptions,
+  type DownloadProgress,
+  type DownloadRetry,
+  download,
+} from './node/download.js';
 export { type LoadMnistOptions, loadFashionMnist, loadMnist } from './node/load-mnist.js';
 export { loadSignMnist } from './node/load-sign-mnist.js';
 export { makeDirs } from './node/make-dirs.js';

@@ -1,13 +1,32 @@
 import { type ByteStream, chunksOf } from './byte-stream.js';
 import { asBytes, type Bytes } from './bytes.js';
 import { DatasetError } from './errors.js';
-import { type SignMnistData, type SignMnistOptions, signMnistClasses } from './sign-mnist.js';
+import {
+  SIGN_MNIST_MAX_BYTES,
+  type SignMnistData,
+  type SignMnistOptions,
+  signMnistClasses,
+} from './sign-mnist.js';
 
 const PIXELS = 784;
 const COLUMNS = PIXELS + 1;
 const NEWLINE = 10;
 const COMMA = 44;
 const CR = 13;
+// The shortest row: 785 one-digit values, 784 commas and a line feed.
+const MIN_ROW_BYTES = 2 * COLUMNS;
+
+/** The maxBytes option, checked: a positive number (Infinity for no limit). */
+function maxBytesOf(options: SignMnistOptions): number {
+  const value = options.maxBytes ?? SIGN_MNIST_MAX_BYTES;
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new DatasetError(
+      `maxBytes is ${JSON.stringify(value)}; expected a positive number of bytes (default ${SIGN_MNIST_MAX_BYTES})`,
+      { source: 'maxBytes' },
+    );
+  }
+  return value;
+}
 
 /**
  * Incremental parser of the Kaggle Sign Language MNIST CSV (`label,pixel1,…,pixel784`). Feed it
@@ -18,8 +37,12 @@ export class SignMnistCsvParser {
   /** Name used in error messages. */
   readonly name: string;
   private readonly mapping: ReturnType<typeof signMnistClasses>;
-  private images = new Uint8Array(1024 * PIXELS);
-  private labels = new Uint8Array(1024);
+  private readonly maxBytes: number;
+  // Rows that fit in maxBytes: the arrays never grow past this.
+  private readonly maxRows: number;
+  private bytes = 0;
+  private images: Uint8Array;
+  private labels: Uint8Array;
   private rows = 0;
   private header: number[] | null = [];
   private line = 1;
@@ -34,11 +57,27 @@ export class SignMnistCsvParser {
   constructor(options: SignMnistOptions = {}) {
     this.name = options.name ?? 'Sign-MNIST CSV';
     this.mapping = signMnistClasses(options.classes);
+    this.maxBytes = maxBytesOf(options);
+    this.maxRows = Math.floor(Math.min(this.maxBytes, 2 ** 40) / MIN_ROW_BYTES) + 1;
+    const rows = Math.min(1024, this.maxRows);
+    this.labels = new Uint8Array(rows);
+    this.images = new Uint8Array(rows * PIXELS);
   }
 
   /** Parses the next chunk. Rows may span chunks. */
   push(input: Bytes): void {
     const chunk = input instanceof Uint8Array ? input : asBytes(input, this.name);
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) {
+      throw new DatasetError(
+        `${this.name}: is longer than ${this.maxBytes} bytes of CSV text (maxBytes); expected a Sign-MNIST CSV within that limit`,
+        { source: this.name },
+      );
+    }
+    this.parse(chunk);
+  }
+
+  private parse(chunk: Uint8Array): void {
     let start = 0;
     if (this.header !== null) {
       start = this.readHeader(chunk);
@@ -126,7 +165,7 @@ export class SignMnistCsvParser {
       this.readHeader(new Uint8Array([NEWLINE]));
     }
     this.crPending = false;
-    if (this.lineHasContent) this.push(new Uint8Array([NEWLINE]));
+    if (this.lineHasContent) this.parse(new Uint8Array([NEWLINE]));
     const n = this.rows;
     return {
       images: { data: this.images.slice(0, n * PIXELS), shape: [n, 28, 28] },
@@ -167,7 +206,8 @@ export class SignMnistCsvParser {
   }
 
   private grow(): void {
-    const labels = new Uint8Array(this.labels.length * 2);
+    const size = Math.max(this.rows + 1, Math.min(this.labels.length * 2, this.maxRows));
+    const labels = new Uint8Array(size);
     labels.set(this.labels);
     const images = new Uint8Array(labels.length * PIXELS);
     images.set(this.images);

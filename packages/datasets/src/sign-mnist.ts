@@ -23,7 +23,16 @@ export interface SignMnistOptions {
   classes?: ReadonlyArray<number | string>;
   /** Name of the input for error messages (the file path, usually). */
   name?: string;
+  /**
+   * The most bytes of CSV text read (counted after inflating gzip); a longer input is a
+   * DatasetError as soon as it passes the limit, so a small gzipped file cannot inflate into
+   * gigabytes of rows. Default `SIGN_MNIST_MAX_BYTES`, 256 MiB: three times Kaggle's training file.
+   */
+  maxBytes?: number;
 }
+
+/** Default `maxBytes` of the Sign-MNIST readers: 256 MiB of CSV text (about 170,000 rows at most). */
+export const SIGN_MNIST_MAX_BYTES = 256 * 1024 * 1024;
 
 /** A parsed Sign-MNIST file: 28×28 uint8 images, labels 0..k-1, and what each label means. */
 export interface SignMnistData extends LabeledImages {

@@ -1,4 +1,5 @@
 import { type DatasetInfo, EMBEDDED_MNIST, FASHION_MNIST_INFO, MNIST_INFO } from '../catalog.js';
+import type { DownloadLimits } from '../download-limits.js';
 import { embeddedMnistUrls } from '../embedded-location.js';
 import { DatasetError } from '../errors.js';
 import {
@@ -11,8 +12,12 @@ import {
 } from '../mnist-files.js';
 import { fetchBytes } from './fetch-bytes.js';
 
-/** Options of the browser loaders: everything comes over HTTP. */
-export interface LoadMnistOptions {
+/**
+ * Options of the browser loaders: everything comes over HTTP, each file bounded by `maxBytes`
+ * (default 1 GiB) and `stallTimeoutMs` (default 30 s), and stopped by `signal`.
+ */
+export interface LoadMnistOptions
+  extends Pick<DownloadLimits, 'signal' | 'maxBytes' | 'stallTimeoutMs'> {
   /** Base URL of the four `.gz` files (e.g. `MNIST_INFO.mirror`, or a folder your app serves). */
   url?: string;
   /**
@@ -40,11 +45,31 @@ async function fetchDataset(
   info: DatasetInfo,
   urls: Record<MnistFileRole, string>,
   source: DataSource,
-  fetchImpl?: typeof fetch,
+  options: LoadMnistOptions,
 ) {
-  const bytes = await Promise.all(
-    MNIST_FILE_ROLES.map((role) => fetchBytes(urls[role], fetchImpl)),
-  );
+  // The first file that fails stops the others.
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+  let bytes: Uint8Array[];
+  try {
+    bytes = await Promise.all(
+      MNIST_FILE_ROLES.map((role) =>
+        fetchBytes(urls[role], {
+          fetch: options.fetch,
+          maxBytes: options.maxBytes,
+          stallTimeoutMs: options.stallTimeoutMs,
+          signal: controller.signal,
+        }).catch((error: unknown) => {
+          controller.abort(error);
+          throw error;
+        }),
+      ),
+    );
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
   const files = Object.fromEntries(MNIST_FILE_ROLES.map((role, i) => [role, bytes[i]])) as Record<
     MnistFileRole,
     Uint8Array
@@ -63,7 +88,7 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<MnistDa
       location: options.url,
       description: `MNIST from ${options.url}`,
     };
-    return fetchDataset(MNIST_INFO, urlsUnder(options.url), source, options.fetch);
+    return fetchDataset(MNIST_INFO, urlsUnder(options.url), source, options);
   }
   let urls: Record<MnistFileRole, string>;
   let location: string;
@@ -83,7 +108,7 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<MnistDa
     location,
     description: `embedded sample: ${EMBEDDED_MNIST.total} real MNIST digits from ${EMBEDDED_MNIST.package} (${EMBEDDED_MNIST.license}), ${EMBEDDED_MNIST.trainSize} train / ${EMBEDDED_MNIST.testSize} test`,
   };
-  return fetchDataset(MNIST_INFO, urls, source, options.fetch);
+  return fetchDataset(MNIST_INFO, urls, source, options);
 }
 
 /** Fashion-MNIST in the browser, from the base URL of its four `.gz` files. */
@@ -99,5 +124,5 @@ export async function loadFashionMnist(options: LoadMnistOptions = {}): Promise<
     location: options.url,
     description: `Fashion-MNIST from ${options.url}`,
   };
-  return fetchDataset(FASHION_MNIST_INFO, urlsUnder(options.url), source, options.fetch);
+  return fetchDataset(FASHION_MNIST_INFO, urlsUnder(options.url), source, options);
 }

@@ -257,9 +257,13 @@ describe('downloads', () => {
     const dir = tmp('trunc');
     truncated.add('/mnist/train-labels-idx1-ubyte.gz');
     try {
-      await expect(
-        download(`${base}/mnist/train-labels-idx1-ubyte.gz`, join(dir, 'x.gz')),
-      ).rejects.toThrow(DatasetError);
+      const error = await download(`${base}/mnist/train-labels-idx1-ubyte.gz`, join(dir, 'x.gz'), {
+        retryDelayMs: 1,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DatasetError);
+      expect((error as Error).message).toMatch(
+        /train-labels-idx1-ubyte\.gz is truncated: the server closed the connection after \d+ of \d+ bytes \(4 attempts\)$/,
+      );
       expect(readdirSync(dir)).toEqual([]);
     } finally {
       truncated.clear();
@@ -267,10 +271,34 @@ describe('downloads', () => {
     await expect(download(`${base}/nothing.gz`, join(dir, 'y.gz'))).rejects.toThrow(
       /download of http:\/\/127\.0\.0\.1:\d+\/nothing\.gz failed: HTTP 404/,
     );
-    await expect(download('http://127.0.0.1:1/x.gz', join(dir, 'z.gz'))).rejects.toThrow(
-      /download of http:\/\/127\.0\.0\.1:1\/x\.gz failed/,
-    );
+    await expect(
+      download('http://127.0.0.1:1/x.gz', join(dir, 'z.gz'), { retries: 0 }),
+    ).rejects.toThrow(/download of http:\/\/127\.0\.0\.1:1\/x\.gz failed: connect ECONNREFUSED/);
     expect(existsSync(join(dir, 'y.gz')) || existsSync(join(dir, 'z.gz'))).toBe(false);
+  });
+
+  it('passes the download limits and the signal to each file', async () => {
+    const cacheDir = join(tmp('limits'), 'cache');
+    const controller = new AbortController();
+    controller.abort('SIGINT');
+    const aborted = await loadMnist({ url: `${base}/mnist/`, cacheDir, signal: controller.signal })
+      .then(() => undefined)
+      .catch((e: unknown) => e);
+    expect(aborted).toBeInstanceOf(DatasetError);
+    expect((aborted as Error).message).toMatch(
+      /train-images-idx3-ubyte\.gz was aborted \(SIGINT\)$/,
+    );
+    expect((aborted as DatasetError).cause).toBe('SIGINT');
+    expect(existsSync(cacheDir)).toBe(false);
+    truncated.add('/mnist/train-images-idx3-ubyte.gz');
+    try {
+      await expect(
+        loadMnist({ url: `${base}/mnist/`, cacheDir, verify: false, retries: 0 }),
+      ).rejects.toThrow(/train-images-idx3-ubyte\.gz is truncated: .* bytes$/);
+    } finally {
+      truncated.clear();
+    }
+    expect(existsSync(cacheDir)).toBe(false);
   });
 
   it.runIf(process.platform === 'linux')(

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type DatasetInfo,
@@ -9,6 +9,7 @@ import {
   MNIST_INFO,
   type PublishedFile,
 } from '../catalog.js';
+import type { DownloadLimits } from '../download-limits.js';
 import { DatasetError } from '../errors.js';
 import {
   type DataSource,
@@ -18,12 +19,17 @@ import {
   type MnistFileRole,
   mnistFromFiles,
 } from '../mnist-files.js';
-import { type DownloadProgress, download } from './download.js';
+import { type DownloadProgress, type DownloadRetry, download } from './download.js';
+import { openRegularFile } from './open-regular-file.js';
 import { defaultCacheDir, embeddedMnistDir } from './paths.js';
-import { readBytes } from './read-bytes.js';
+import { readIdxFile } from './read-idx-file.js';
 
-/** Options of the Node loaders; with none, a cached download is used, else the embedded sample. */
-export interface LoadMnistOptions {
+/**
+ * Options of the Node loaders; with none, a cached download is used, else the embedded sample.
+ * The download limits (`stallTimeoutMs`, `deadlineMs` per file, `maxBytes`, `retries`,
+ * `retryDelayMs`, `signal`) apply to each file downloaded with `url`.
+ */
+export interface LoadMnistOptions extends DownloadLimits {
   /** A folder holding the four files (`train-images-idx3-ubyte`, …), each raw or `.gz`. */
   dir?: string;
   /** Base URL of the four `.gz` files: downloaded once into `cacheDir`, then read from there. */
@@ -37,6 +43,8 @@ export interface LoadMnistOptions {
   verify?: boolean;
   /** Called as download bytes arrive, for a progress bar. */
   onProgress?: (progress: DownloadProgress) => void;
+  /** Called before a failed download is tried again. */
+  onRetry?: (retry: DownloadRetry) => void;
 }
 
 /** The names a file may have in a folder: the standard one, Kaggle's dotted one, each raw or gzip. */
@@ -67,7 +75,7 @@ async function readFour(
   paths: Record<MnistFileRole, string>,
   source: DataSource,
 ) {
-  const bytes = await Promise.all(MNIST_FILE_ROLES.map((role) => readBytes(paths[role])));
+  const bytes = await Promise.all(MNIST_FILE_ROLES.map((role) => readIdxFile(paths[role])));
   const files = Object.fromEntries(MNIST_FILE_ROLES.map((role, i) => [role, bytes[i]])) as Record<
     MnistFileRole,
     Uint8Array
@@ -90,13 +98,18 @@ async function fromDir(info: DatasetInfo, dir: string): Promise<MnistData> {
   });
 }
 
-/** Whether a cached file has the published size and MD5. */
+/** Whether a cached file has the published size and MD5 (read only when the size matches). */
 async function isPublished(path: string, published: PublishedFile): Promise<boolean> {
-  if ((await stat(path)).size !== published.size) return false;
-  const digest = createHash('md5')
-    .update(await readFile(path))
-    .digest('hex');
-  return digest === published.md5.toLowerCase();
+  const { handle, size } = await openRegularFile(path, 'expected a cached download');
+  try {
+    if (size !== published.size) return false;
+    const digest = createHash('md5')
+      .update(await handle.readFile())
+      .digest('hex');
+    return digest === published.md5.toLowerCase();
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }
 
 async function fromUrl(
@@ -122,6 +135,13 @@ async function fromUrl(
       size: verify ? published.size : undefined,
       md5: verify ? published.md5 : undefined,
       onProgress: options.onProgress,
+      onRetry: options.onRetry,
+      stallTimeoutMs: options.stallTimeoutMs,
+      deadlineMs: options.deadlineMs,
+      maxBytes: options.maxBytes,
+      retries: options.retries,
+      retryDelayMs: options.retryDelayMs,
+      signal: options.signal,
     });
     downloaded++;
   }

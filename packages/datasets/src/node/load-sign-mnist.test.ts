@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { csvBomb } from '../../test/bombs.js';
 import { firstDifference, signCsv, signPixels } from '../../test/fixtures.js';
+import { runBundled } from '../../test/run-bundled.js';
 import { DatasetError } from '../errors.js';
 import { parseSignMnist } from '../sign-mnist-csv.js';
 import { loadSignMnist } from './load-sign-mnist.js';
@@ -108,6 +111,64 @@ describe('loadSignMnist in Node takes what the browser entry takes', () => {
       expectRows(await loadSignMnist(new URL(`${base}/sign.csv.gz`)));
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('loadSignMnist in Node costs bounded time and memory', () => {
+  const EXPECTED = 'expected a Sign-MNIST CSV (label,pixel1,…,pixel784), a regular file';
+
+  it.runIf(process.platform === 'linux')('refuses a link to /dev/zero and a FIFO', async () => {
+    const link = join(dir, 'zero.csv');
+    symlinkSync('/dev/zero', link);
+    await expect(loadSignMnist(link)).rejects.toThrow(
+      `${link} (a link to /dev/zero) is a character device; ${EXPECTED}`,
+    );
+    const fifo = join(dir, 'fifo.csv');
+    if (spawnSync('mkfifo', [fifo]).status === 0) {
+      await expect(loadSignMnist(fifo)).rejects.toThrow(
+        `${fifo} is a FIFO (named pipe); ${EXPECTED}`,
+      );
+    }
+  });
+
+  it('stops a gzipped CSV that inflates past maxBytes', async () => {
+    const path = join(dir, 'bomb.csv.gz');
+    // About 64 MiB of valid rows in 70 KB.
+    writeFileSync(path, csvBomb(64));
+    await expect(loadSignMnist(path, { maxBytes: 4 << 20 })).rejects.toThrow(
+      `${path}: is longer than 4194304 bytes of CSV text (maxBytes); expected a Sign-MNIST CSV within that limit`,
+    );
+    await expect(loadSignMnist(csvBomb(64), { maxBytes: 4 << 20 })).rejects.toThrow(
+      'Sign-MNIST CSV: is longer than 4194304 bytes of CSV text (maxBytes)',
+    );
+    await expect(loadSignMnist(path, { maxBytes: 0 })).rejects.toThrow(
+      'maxBytes is 0; expected a positive number of bytes (default 268435456)',
+    );
+  });
+
+  it('keeps a 1 GiB CSV bomb to a bounded peak memory, from a file and from bytes', async () => {
+    const path = join(dir, 'big-bomb.csv.gz');
+    // 1 GiB of valid rows in 1 MB of gzip, stopped at maxBytes, in a child process each.
+    writeFileSync(path, csvBomb(1024));
+    const child = `
+import { readFileSync } from 'node:fs';
+import { loadSignMnist } from './node/load-sign-mnist.js';
+const [how, path] = process.argv.slice(2);
+let error = 'none';
+try {
+  await loadSignMnist(how === 'file' ? path : readFileSync(path), { maxBytes: 32 << 20 });
+} catch (e) {
+  error = e.name + ': ' + e.message;
+}
+console.log(JSON.stringify({ error, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+`;
+    for (const how of ['file', 'bytes']) {
+      const result = await runBundled(child, [how, path]);
+      expect(result.stderr).toBe('');
+      const { error, maxRssMiB } = JSON.parse(result.stdout);
+      expect(error).toMatch(/^DatasetError: .*is longer than 33554432 bytes of CSV text/);
+      expect(maxRssMiB).toBeLessThan(200);
     }
   });
 });

@@ -1,47 +1,45 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import type { ReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import {
+  type LoadSignMnistOptions,
   loadSignMnist as loadSignMnistInput,
   type SignMnistInput,
 } from '../browser/load-sign-mnist.js';
 import { DatasetError } from '../errors.js';
 import { isGzip } from '../gzip.js';
 import type { SignMnistData, SignMnistOptions } from '../sign-mnist.js';
-import { parseSignMnistStream } from '../sign-mnist-csv.js';
+import { parseSignMnist, parseSignMnistStream } from '../sign-mnist-csv.js';
+import { openRegularFile } from './open-regular-file.js';
 
-/** Opens the file and reads its first two bytes, to tell gzip by its magic number. */
-async function openCsv(path: string): Promise<{ file: FileHandle; gzip: boolean }> {
-  let file: FileHandle | undefined;
-  try {
-    file = await open(path);
-    if (!(await file.stat()).isFile()) throw new Error('is not a file');
-    const magic = new Uint8Array(2);
-    const { bytesRead } = await file.read(magic, 0, 2, 0);
-    return { file, gzip: isGzip(magic.subarray(0, bytesRead)) };
-  } catch (cause) {
-    await file?.close();
-    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new DatasetError(
-      `${path}: ${missing ? 'file not found' : (cause as Error).message}; expected a Sign-MNIST CSV (label,pixel1,…,pixel784)`,
-      { source: path, cause },
-    );
-  }
-}
+const EXPECTED = 'expected a Sign-MNIST CSV (label,pixel1,…,pixel784)';
 
-/** Streams a CSV file, inflated with zlib when its first bytes are the gzip magic, whatever its name. */
+/**
+ * Streams a CSV file, inflated with zlib when its first bytes are the gzip magic, whatever its
+ * name. Only a regular file is read (not a FIFO or a link to /dev/zero), and only the bytes it had
+ * when opened; the parser's maxBytes bounds what a gzipped file may inflate to.
+ */
 async function loadFile(path: string, options: SignMnistOptions): Promise<SignMnistData> {
-  const { file, gzip } = await openCsv(path);
+  const { handle, size } = await openRegularFile(path, EXPECTED);
   let inflate: Gunzip | undefined;
-  // The stream owns the file from here: destroying it closes the handle.
-  const stream = file.createReadStream({ start: 0, highWaterMark: 1 << 20 });
+  let stream: ReadStream | undefined;
   try {
-    let chunks: AsyncIterable<Uint8Array> = stream;
-    if (gzip) {
+    if (size === 0) return parseSignMnist(new Uint8Array(0), { name: path, ...options });
+    const magic = new Uint8Array(2);
+    const { bytesRead } = await handle.read(magic, 0, Math.min(2, size), 0);
+    const source = handle.createReadStream({
+      start: 0,
+      end: size - 1,
+      highWaterMark: 1 << 20,
+      autoClose: false,
+    });
+    stream = source;
+    let chunks: AsyncIterable<Uint8Array> = source;
+    if (isGzip(magic.subarray(0, bytesRead))) {
       const gunzip = createGunzip();
       inflate = gunzip;
-      stream.on('error', (error) => gunzip.destroy(error));
-      chunks = stream.pipe(gunzip);
+      source.on('error', (error) => gunzip.destroy(error));
+      chunks = source.pipe(gunzip);
     }
     return await parseSignMnistStream(chunks, { name: path, ...options });
   } catch (error) {
@@ -55,7 +53,8 @@ async function loadFile(path: string, options: SignMnistOptions): Promise<SignMn
     );
   } finally {
     inflate?.destroy();
-    stream.destroy();
+    stream?.destroy();
+    await handle.close().catch(() => undefined);
   }
 }
 
@@ -67,7 +66,7 @@ async function loadFile(path: string, options: SignMnistOptions): Promise<SignMn
  */
 export async function loadSignMnist(
   input: SignMnistInput,
-  options: SignMnistOptions & { fetch?: typeof fetch } = {},
+  options: LoadSignMnistOptions = {},
 ): Promise<SignMnistData> {
   if (typeof input === 'string' && !/^https?:\/\//i.test(input)) return loadFile(input, options);
   if (input instanceof URL && input.protocol === 'file:') {

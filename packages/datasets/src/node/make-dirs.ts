@@ -1,5 +1,5 @@
-import { mkdir, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { mkdir, rmdir, stat } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
 
 /** The error mkdir would give for a file where a folder must be. */
 function notAFolder(path: string): NodeJS.ErrnoException {
@@ -40,4 +40,24 @@ export async function makeDirs(dir: string): Promise<string | undefined> {
     });
   }
   return missing[0];
+}
+
+/**
+ * Undoes `makeDirs` after a failure: removes `dir` and its parents up to and including `topmost`
+ * (what makeDirs resolved to), each only while it is empty, so nothing anyone else put there is
+ * lost. Does nothing when `topmost` is undefined (makeDirs created nothing). Never throws.
+ */
+export async function removeMadeDirs(dir: string, topmost: string | undefined): Promise<void> {
+  if (topmost === undefined) return;
+  const top = resolve(topmost);
+  let current = resolve(dir);
+  for (;;) {
+    if (relative(top, current).startsWith('..')) return;
+    const removed = await rmdir(current).then(
+      () => true,
+      () => false,
+    );
+    if (!removed || current === top) return;
+    current = dirname(current);
+  }
 }
