@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
-import { readdir, readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { loadModel, saveModel } from '@cnnlab/models';
+import { constants } from 'node:fs';
+import { access, lstat, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { loadModel, MODEL_JSON, saveModel, scratchPath } from '@cnnlab/models/node';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { DATASETS } from './data.js';
 import { CliError } from './errors.js';
-import { writeTextAtomic } from './output.js';
 
-/** What `cnnlab train` records beside the model so later commands need no flags repeated. */
+/** What `cnnlab train` records with a model so later commands need no flags repeated. */
 export interface ModelMeta {
   model: string;
   dataset: string;
@@ -20,75 +19,198 @@ export interface ModelMeta {
   testAccuracy?: number;
 }
 
+/** A model folder as the commands read it. */
+export interface ModelDir {
+  model: LayersModel;
+  meta: ModelMeta;
+  /** Where `meta` was read, for messages: model.json's metadata, or an older folder's cnnlab.json. */
+  record: string;
+}
+
+/** The copy of the record beside model.json, for people and for older versions of cnnlab. */
 export const META_FILE = 'cnnlab.json';
 
+/** The key of the record in model.json's `userDefinedMetadata`: what cnnlab reads. */
+export const META_KEY = 'cnnlab';
+
+/** The largest cnnlab.json read from a folder saved before the record moved into model.json. */
+const MAX_META_BYTES = 16 * 1024 * 1024;
+
+const code = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /**
- * Saves into a scratch folder inside `dir`, then moves the files up, model.json last: a folder
- * never pairs a new model with the record of an old one, and a failed save leaves the old model.
+ * Saves the model with its record inside model.json (`userDefinedMetadata.cnnlab`), so that the
+ * one commit of @cnnlab/models' save publishes both together: after a kill at any moment the
+ * folder holds the old model and record or the new ones. cnnlab.json is then rewritten as a copy
+ * for people; commands never read it when model.json has the record.
  */
 export async function saveModelDir(
   model: LayersModel,
   dir: string,
   meta: ModelMeta,
 ): Promise<void> {
-  const scratch = join(dir, `.saving-${process.pid}`);
+  // Through JSON: tfjs takes plain JSON values only (no undefined).
+  const record = JSON.parse(JSON.stringify(meta)) as ModelMeta;
+  model.setUserDefinedMetadata({ ...(model.getUserDefinedMetadata() ?? {}), [META_KEY]: record });
+  await saveModel(model as never, dir);
+  await writeCopy(join(dir, META_FILE), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** Writes a scratch file the next save removes should this process die, then renames it. */
+async function writeCopy(file: string, text: string): Promise<void> {
+  const temp = scratchPath(join(file, '..'), META_FILE);
   try {
-    await saveModel(model as never, scratch);
-    await writeTextAtomic(join(scratch, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
-    const files = (await readdir(scratch)).filter((f) => f !== 'model.json');
-    for (const file of [...files, 'model.json']) await rename(join(scratch, file), join(dir, file));
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await writeFile(temp, text, { flag: 'wx' });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new CliError(`cannot write ${file}: ${messageOf(error)}`, { cause: error });
   }
 }
 
-/** The record beside a model, checked: a broken one must not pass for "made by another tool". */
-async function readMeta(dir: string, model: LayersModel): Promise<ModelMeta> {
+/** The problem with a record, or undefined: checked, so a broken one cannot steer a command. */
+function recordProblem(meta: Partial<Record<keyof ModelMeta, unknown>>): string | undefined {
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return 'not an object';
+  const { dataset, classNames, classes, dataDir, limit } = meta;
+  if (!(DATASETS as readonly unknown[]).includes(dataset)) {
+    return `unknown dataset '${String(dataset)}' (expected ${DATASETS.join(', ')})`;
+  }
+  if (!Array.isArray(classNames) || !classNames.every((n) => typeof n === 'string')) {
+    return 'classNames is not a list of names';
+  }
+  if (
+    classes !== undefined &&
+    !(Array.isArray(classes) && classes.every((c) => Number.isSafeInteger(c) && c >= 0))
+  ) {
+    return 'classes is not a list of labels';
+  }
+  if (
+    dataDir !== undefined &&
+    !(typeof dataDir === 'string' && isAbsolute(dataDir) && !dataDir.includes('\0'))
+  ) {
+    return `dataDir ${JSON.stringify(dataDir)} is not an absolute path`;
+  }
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && (limit as number) >= 1)) {
+    return `limit ${JSON.stringify(limit)} is not a whole number ≥ 1`;
+  }
+  return undefined;
+}
+
+function checked(meta: unknown, where: string): ModelMeta {
+  const problem = recordProblem(meta as Partial<Record<keyof ModelMeta, unknown>>);
+  if (problem) throw new CliError(`${where} is corrupt: ${problem}`);
+  return meta as ModelMeta;
+}
+
+/**
+ * The cnnlab.json of a folder saved before the record moved into model.json: a regular file
+ * inside the folder, of bounded size. Undefined when there is none (a model from another tool).
+ */
+async function readOldRecord(dir: string): Promise<string | undefined> {
   const file = join(dir, META_FILE);
-  let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new CliError(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    const [realDir, real] = await Promise.all([realpath(dir), realpath(file)]);
+    const rel = relative(realDir, real);
+    if (rel === '' || isAbsolute(rel) || rel.split(sep)[0] === '..') {
+      throw new CliError(`${file} leads to ${real}, outside ${dir}; expected a file in the folder`);
     }
+    const handle = await open(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new CliError(`${file} is not a regular file`);
+      if (info.size > MAX_META_BYTES) {
+        throw new CliError(`${file} holds ${info.size} bytes; expected at most ${MAX_META_BYTES}`);
+      }
+      return await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    if (code(error) === 'ENOENT') return undefined;
+    throw new CliError(`cannot read ${file}: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+/** The record of a folder saved before it moved into model.json, or a stand-in for other tools'. */
+async function oldRecord(dir: string, model: LayersModel): Promise<ModelDir> {
+  const file = join(dir, META_FILE);
+  const text = await readOldRecord(dir);
+  if (text === undefined) {
     // A model saved by other tools: class indices stand in for names.
     const classes = (model.outputs[0]?.shape.at(-1) as number | undefined) ?? 10;
     return {
-      model: 'unknown',
-      dataset: 'mnist',
-      classNames: Array.from({ length: classes }, (_, i) => String(i)),
+      model,
+      record: join(dir, MODEL_JSON),
+      meta: {
+        model: 'unknown',
+        dataset: 'mnist',
+        classNames: Array.from({ length: classes }, (_, i) => String(i)),
+      },
     };
   }
-  let meta: ModelMeta;
+  let meta: unknown;
   try {
-    meta = JSON.parse(text) as ModelMeta;
+    meta = JSON.parse(text);
   } catch (error) {
-    throw new CliError(`${file} is corrupt: ${(error as Error).message}`, { cause: error });
+    throw new CliError(`${file} is corrupt: ${messageOf(error)}`, { cause: error });
   }
-  const problem =
-    typeof meta !== 'object' || meta === null
-      ? 'not an object'
-      : !(DATASETS as readonly string[]).includes(meta.dataset)
-        ? `unknown dataset '${String(meta.dataset)}' (expected ${DATASETS.join(', ')})`
-        : !Array.isArray(meta.classNames)
-          ? 'classNames is not a list'
-          : undefined;
-  if (problem) throw new CliError(`${file} is corrupt: ${problem}`);
-  return meta;
+  return { model, record: file, meta: checked(meta, file) };
 }
 
-export async function loadModelDir(dir: string): Promise<{ model: LayersModel; meta: ModelMeta }> {
-  if (!existsSync(join(dir, 'model.json'))) {
-    throw new CliError(`${dir} is not a model folder (no model.json; make one with cnnlab train)`);
-  }
+/**
+ * Loads a model folder: the model (its weights confined to the folder, see @cnnlab/models) and
+ * the record inside its model.json, or, for a folder saved by an older cnnlab, its cnnlab.json.
+ */
+export async function loadModelDir(dir: string): Promise<ModelDir> {
+  const notModel = `${dir} is not a model folder (no ${MODEL_JSON}; make one with cnnlab train)`;
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) throw new CliError(notModel);
+  if (!info.isDirectory()) throw new CliError(`${dir} is not a model folder: it is not a folder`);
+  if (!(await lstat(join(dir, MODEL_JSON)).catch(() => undefined))) throw new CliError(notModel);
   let model: LayersModel;
   try {
     model = (await loadModel(dir)) as unknown as LayersModel;
   } catch (error) {
-    throw new CliError(`cannot load the model in ${dir}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new CliError(`cannot load the model in ${dir}: ${messageOf(error)}`, { cause: error });
   }
-  return { model, meta: await readMeta(dir, model) };
+  const embedded = (model.getUserDefinedMetadata() as Record<string, unknown> | undefined)?.[
+    META_KEY
+  ];
+  if (embedded === undefined) return oldRecord(dir, model);
+  const record = `${join(dir, MODEL_JSON)} (userDefinedMetadata.${META_KEY})`;
+  return { model, record, meta: checked(embedded, record) };
+}
+
+/** Why `path` cannot serve as a data folder, as --data-dir would be refused; undefined if it can. */
+async function folderProblem(path: string): Promise<string | undefined> {
+  try {
+    const info = await stat(path);
+    if (!info.isDirectory()) return 'is not a folder';
+    await access(path, constants.R_OK | constants.X_OK);
+    return undefined;
+  } catch (error) {
+    if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return 'does not exist';
+    if (code(error) === 'EACCES' || code(error) === 'EPERM') return 'cannot be read';
+    return `cannot be used (${messageOf(error)})`;
+  }
+}
+
+/**
+ * The data folder a model folder's record names (`dataDir`), checked as the --data-dir flag it
+ * stands for: it must exist, be a folder and be readable. Undefined when the record names none.
+ */
+export async function recordedDataDir(
+  loaded: Pick<ModelDir, 'meta' | 'record'>,
+): Promise<string | undefined> {
+  const dir = loaded.meta.dataDir;
+  if (dir === undefined) return undefined;
+  const problem = await folderProblem(dir);
+  if (problem) {
+    throw new CliError(
+      `${loaded.record} names dataDir ${dir}, which ${problem}; pass --data-dir to read the data from elsewhere`,
+    );
+  }
+  return dir;
 }

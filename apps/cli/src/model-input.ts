@@ -7,9 +7,16 @@ export interface GreyBatch {
   shape: number[];
 }
 
+/** The largest picture side digits are resized to (VGG16 takes 224, the workshop 150). */
+export const MAX_PICTURE_SIDE = 1024;
+
+/** The most bytes of resized pictures made at once (1 GiB): more needs --limit. */
+export const MAX_PICTURE_BYTES = 1024 ** 3;
+
 /**
  * The picture size a model takes, from its input shape: `[h, w, c]` for a conv net, null for a
- * model that takes flat or MNIST-shaped input as it is (dense, the workshop's CNNs).
+ * model that takes flat or MNIST-shaped input as it is (dense, the workshop's CNNs). A shape from
+ * a model folder is checked before anything is allocated for it.
  */
 export function pictureInput(
   inputShape: readonly (number | null)[],
@@ -17,7 +24,16 @@ export function pictureInput(
   const [, h, w, c] = inputShape;
   if (inputShape.length !== 4 || !h || !w || !c) return null;
   if (h === 28 && w === 28 && c === 1) return null;
+  const shape = `[${inputShape.map((d) => d ?? 'null').join(', ')}]`;
+  if (![h, w, c].every((d) => Number.isSafeInteger(d) && d > 0)) {
+    throw new CliError(`the model's input shape ${shape} is not made of whole numbers`);
+  }
   if (h !== w) throw new CliError(`models with non-square input [${h}, ${w}] are not supported`);
+  if (h > MAX_PICTURE_SIDE || c > 4) {
+    throw new CliError(
+      `the model takes ${h}×${w}×${c} pictures; cnnlab makes digits into pictures of at most ${MAX_PICTURE_SIDE}×${MAX_PICTURE_SIDE}×4`,
+    );
+  }
   return { size: h, channels: c };
 }
 
@@ -32,7 +48,14 @@ export function toPictures(
 ): GreyBatch {
   const [n = 0, h = 28, w = 28] = images.shape;
   const { size, channels } = target;
-  const out = new Uint8Array(n * size * size * channels);
+  const bytes = n * size * size * channels;
+  if (bytes > MAX_PICTURE_BYTES) {
+    const mib = Math.ceil(bytes / 1024 ** 2);
+    throw new CliError(
+      `${n} digits made ${size}×${size}×${channels} would take ${mib} MiB (at most ${MAX_PICTURE_BYTES / 1024 ** 2} MiB at once); use fewer with --limit`,
+    );
+  }
+  const out = new Uint8Array(bytes);
   for (let i = 0; i < n; i++) {
     const one = resizeGrey(
       { data: images.data.subarray(i * h * w, (i + 1) * h * w), shape: [h, w] },

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -40,4 +40,13 @@ export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
   return max;
+}
+
+/** The pattern of the weights file name a save writes: `weights.<16 hex of sha256>.bin`. */
+export const SAVED_WEIGHTS = /^weights\.[0-9a-f]{16}\.bin$/;
+
+/** The one weights file the model.json in `dir` names (as saveModel writes it). */
+export function weightsFileOf(dir: string): string {
+  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+  return json.weightsManifest[0].paths[0];
 }

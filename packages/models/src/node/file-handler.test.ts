@@ -11,11 +11,12 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { input, tempDir } from '../../test/helpers.js';
+import { input, SAVED_WEIGHTS, tempDir, weightsFileOf } from '../../test/helpers.js';
 import { cnnMnist } from '../cnn-mnist.js';
 import { compileLike } from '../compile-like.js';
 import { ModelError } from '../errors.js';
 import { fileHandler } from './file-handler.js';
+import { WEIGHTS_BIN } from './folder-layout.js';
 import { loadModel, saveModel } from './save-load.js';
 
 const newDir = tempDir('io');
@@ -32,11 +33,13 @@ describe('saveModel / loadModel in Node', () => {
     const dir = join(newDir(), 'nested', 'cnn');
     const result = await saveModel(model, dir);
     expect(result.modelArtifactsInfo.weightDataBytes).toBe(93_322 * 4);
-    // Only the two files: no temporary file left behind.
-    expect(readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
+    // Only the two files: no scratch file left behind. The weights are named by their content.
+    const weights = weightsFileOf(dir);
+    expect(weights).toMatch(SAVED_WEIGHTS);
+    expect(readdirSync(dir).sort()).toEqual(['model.json', weights]);
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     expect(json.format).toBe('layers-model');
-    expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
+    expect(json.weightsManifest[0].paths).toEqual([weights]);
     expect(json.weightsManifest[0].weights[0]).toMatchObject({
       name: 'conv2d/kernel',
       shape: [3, 3, 1, 32],
@@ -67,28 +70,50 @@ describe('saveModel / loadModel in Node', () => {
     loaded.dispose();
   });
 
-  it('replaces an earlier save in the same folder', async () => {
+  it('replaces an earlier save in the same folder, removing the old weights', async () => {
     const dir = newDir();
     const first = cnnMnist();
     const second = cnnMnist({ classes: 3 });
     await saveModel(first, dir);
+    const old = weightsFileOf(dir);
     await saveModel(second, dir);
     const loaded = await loadModel(dir);
     expect(loaded.outputs[0].shape).toEqual([null, 3]);
     expect(Array.from(predictions(loaded, x))).toEqual(Array.from(predictions(second, x)));
-    expect(readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(weightsFileOf(dir)).not.toBe(old);
+    expect(readdirSync(dir).sort()).toEqual(['model.json', weightsFileOf(dir)]);
+    // The same weights again: the same name, replaced in place, still one file.
+    await saveModel(second, dir);
+    expect(readdirSync(dir).sort()).toEqual(['model.json', weightsFileOf(dir)]);
     for (const m of [first, second, loaded]) m.dispose();
+  });
+
+  it('reads a folder of the old layout (weights.bin) and replaces it on the next save', async () => {
+    const dir = newDir();
+    const model = cnnMnist();
+    await saveModel(model, dir);
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    writeFileSync(join(dir, WEIGHTS_BIN), readFileSync(join(dir, weightsFileOf(dir))));
+    rmSync(join(dir, weightsFileOf(dir)));
+    json.weightsManifest[0].paths = [WEIGHTS_BIN];
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    const loaded = await loadModel(dir);
+    expect(Array.from(predictions(loaded, x))).toEqual(Array.from(predictions(model, x)));
+    await saveModel(loaded, dir);
+    expect(readdirSync(dir).sort()).toEqual(['model.json', weightsFileOf(dir)]);
+    model.dispose();
+    loaded.dispose();
   });
 
   it("reads a converter's multi-shard weights", async () => {
     const dir = newDir();
     const model = cnnMnist();
     await saveModel(model, dir);
-    const bytes = readFileSync(join(dir, 'weights.bin'));
+    const bytes = readFileSync(join(dir, weightsFileOf(dir)));
     const cut = 100_000;
     writeFileSync(join(dir, 'group1-shard1of2.bin'), bytes.subarray(0, cut));
     writeFileSync(join(dir, 'group1-shard2of2.bin'), bytes.subarray(cut));
-    rmSync(join(dir, 'weights.bin'));
+    rmSync(join(dir, weightsFileOf(dir)));
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     json.weightsManifest[0].paths = ['group1-shard1of2.bin', 'group1-shard2of2.bin'];
     writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
@@ -131,23 +156,27 @@ describe('saveModel / loadModel in Node', () => {
 
     it('a missing weights file', async () => {
       const dir = await saved();
-      rmSync(join(dir, 'weights.bin'));
+      const weights = join(dir, weightsFileOf(dir));
+      rmSync(weights);
       const error = await loadModel(dir).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ModelError);
       expect((error as ModelError).message).toBe(
-        `cannot read weights file ${join(dir, 'weights.bin')} named in ${join(dir, 'model.json')}: the file is missing`,
+        `cannot read weights file ${weights} named in ${join(dir, 'model.json')}: the file is missing`,
       );
-      expect((error as ModelError).source).toBe(join(dir, 'weights.bin'));
+      expect((error as ModelError).source).toBe(weights);
     });
 
     it('a truncated or padded weights file', async () => {
       const dir = await saved();
-      truncateSync(join(dir, 'weights.bin'), 1000);
+      const weights = join(dir, weightsFileOf(dir));
+      truncateSync(weights, 1000);
       await expect(loadModel(dir)).rejects.toThrow(
-        /weights file weights.bin in .* holds 1000 bytes; model.json describes 10 weights of 373288 bytes/,
+        `weights file ${weights} holds 1000 bytes; model.json declares 373288 bytes (10 weights, dtype × shape): truncated, padded or from another model`,
       );
-      writeFileSync(join(dir, 'weights.bin'), new Uint8Array(373_292));
-      await expect(loadModel(dir)).rejects.toThrow(/holds 373292 bytes/);
+      writeFileSync(weights, new Uint8Array(373_292));
+      await expect(loadModel(dir)).rejects.toThrow(
+        /holds 373292 bytes; model.json declares 373288/,
+      );
     });
   });
 

@@ -11,8 +11,10 @@ import type { ModelSource } from '../weights-source.js';
 import { nodeLoadHandler, nodeSaveHandler } from './resolve.js';
 
 /**
- * Saves a model into a folder as `model.json` + `weights.bin` (created if needed, each file
- * replaced atomically, model.json last), or to any URL tfjs can save to. No tfjs-node needed.
+ * Saves a model into a folder (created if needed) as `model.json` + `weights.<sha256 prefix>.bin`
+ * with one commit point, model.json renamed into place last: after a kill at any moment the
+ * folder holds the old model or the new one, whole, and the next save removes what the killed one
+ * left. Or to any URL tfjs can save to. No tfjs-node needed.
  * `{ includeOptimizer: true }` also keeps the compile settings and the optimizer's state.
  */
 export function saveModel(
@@ -23,7 +25,11 @@ export function saveModel(
   return saveModelWith(model, destination, config, nodeSaveHandler);
 }
 
-/** Loads a Layers model from a folder, a model.json path, or a URL tfjs can load from. */
+/**
+ * Loads a Layers model from a folder, a model.json path, or a URL tfjs can load from. In a folder
+ * only what model.json names is read, and only from regular files inside the folder whose sizes
+ * match the manifest.
+ */
 export function loadModel(
   source: ModelSource,
   options: tf.io.LoadOptions = {},

@@ -2,7 +2,7 @@ import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { tempDir, weightValues } from '../../test/helpers.js';
+import { tempDir, weightsFileOf, weightValues } from '../../test/helpers.js';
 import { ModelError } from '../errors.js';
 import { loadWeightsByName, saveModel, vgg16 } from './save-load.js';
 
@@ -93,12 +93,13 @@ describe('vgg16({ weights }) from a folder', () => {
     small.dispose();
     const options = { includeTop: false, inputShape: [32, 32, 3], weights: dir } as const;
 
-    truncateSync(join(dir, 'weights.bin'), 12);
-    await expect(vgg16(options)).rejects.toThrow(/weights file weights.bin in .* holds 12 bytes/);
+    const weights = join(dir, weightsFileOf(dir));
+    truncateSync(weights, 12);
+    await expect(vgg16(options)).rejects.toThrow(`weights file ${weights} holds 12 bytes`);
 
-    rmSync(join(dir, 'weights.bin'));
+    rmSync(weights);
     await expect(vgg16(options)).rejects.toThrow(
-      `cannot read weights file ${join(dir, 'weights.bin')} named in ${join(dir, 'model.json')}: the file is missing`,
+      `cannot read weights file ${weights} named in ${join(dir, 'model.json')}: the file is missing`,
     );
 
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
