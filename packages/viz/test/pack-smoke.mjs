@@ -7,8 +7,12 @@ export default async function smoke(mod, assert) {
   assert.strictEqual(grid.data.length, 4 * 32 * 4);
   assert.deepStrictEqual(Array.from(mod.colormap('viridis').slice(0, 4)), [0x44, 0x01, 0x54, 255]);
   // The Node build: a PNG decodes back to the same pixels, and a chart renders to SVG.
-  const back = mod.decodePng(mod.encodePng(grid));
+  const png = mod.encodePng(grid);
+  const back = mod.decodePng(png);
   assert.deepStrictEqual(Array.from(back.data), Array.from(grid.data));
+  // Checked before decoding: the header's size, and the image data for truncation.
+  assert.strictEqual(mod.readPngHeader(png.subarray(0, mod.PNG_HEADER_BYTES)).width, 32);
+  assert.throws(() => mod.decodePng(png.subarray(0, png.length - 12)), /truncated/);
   const svg = await mod.toSvg(mod.trainingCurves({ acc: [0.9, 0.95], val_acc: [0.92, 0.96] }));
   assert.match(svg, /^<svg/);
 }

@@ -1,6 +1,8 @@
 import { PNG } from 'pngjs';
 import { VizError } from '../errors.js';
 import { asImage, type ImageInput, imageDims, type RgbaImage, toRgba } from '../image.js';
+import { checkPng } from './check-png.js';
+import { type PngLimits, pngError } from './png-header.js';
 import { writeFileAtomic } from './write-file.js';
 
 // PNG colour types: greyscale, truecolour, truecolour with alpha.
@@ -17,8 +19,20 @@ export function encodePng(image: ImageInput): Uint8Array {
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** PNG bytes back to an RGBA image. */
-export function decodePng(bytes: Uint8Array): RgbaImage {
+export interface DecodePngOptions extends PngLimits {
+  /** What the bytes are, for messages: a path, say. Default 'bytes'. */
+  source?: string;
+}
+
+/**
+ * PNG bytes back to an RGBA image. The file is checked first (checkPng): its size against
+ * `maxSide` and `maxPixels` (default PNG_LIMITS) before anything is decoded, and every chunk and
+ * the image data for truncation and corruption, so that a header declaring 30,000 × 30,000 or a
+ * deflate stream cut short is a VizError, not gigabytes or a picture made up of zeros.
+ */
+export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): RgbaImage {
+  const source = options.source ?? 'bytes';
+  checkPng(bytes, options, source);
   try {
     const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     return {
@@ -26,7 +40,8 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
       shape: [png.height, png.width, 4],
     };
   } catch (cause) {
-    throw new VizError(`bytes: not a readable PNG (${String(cause)})`, { source: 'bytes', cause });
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw pngError(source, `not a readable PNG (${reason})`, cause);
   }
 }
 
