@@ -9,6 +9,11 @@ export {
   type Evaluation,
   evaluate,
 } from './evaluate.js';
+export {
+  checkFiniteWeights,
+  findNonFiniteWeight,
+  type NonFiniteWeight,
+} from './finite-weights.js';
 export type { TrainHistory } from './history.js';
 export {
   type LearningRateScheduler,
@@ -24,4 +29,9 @@ export {
   type ProgressStream,
   progressBar,
 } from './progress.js';
+export {
+  type NonFiniteLoss,
+  type TerminateOnNaN,
+  terminateOnNaN,
+} from './terminate-on-nan.js';
 export { type TrainData, type TrainOptions, train } from './train.js';

@@ -73,6 +73,13 @@ export function modelBatchShape(
 ): number[] {
   const n = shape[0];
   const size = shape.slice(1).reduce((a, b) => a * b, 1);
+  if (n === 0) {
+    // tfjs's own words for an empty batch are about its kernels, not about the data.
+    throw new TrainError(
+      `${argument} holds no samples (shape [${shape.join(', ')}]); expected at least one`,
+      argument,
+    );
+  }
   if (shape.length < 2 || size !== model.inputSize) {
     throw new TrainError(
       `${argument} has shape [${shape.join(', ')}]; expected n samples of the model's input [${model.input.join(', ')}] (${model.inputSize} values each)`,

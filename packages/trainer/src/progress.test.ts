@@ -16,6 +16,8 @@ describe('progressBar', () => {
     cb.onEpochBegin?.(0);
     cb.onBatchEnd?.(0, { batch: 0, size: 64, loss: 0.4, acc: 0.5 });
     cb.onBatchEnd?.(1, { batch: 1, size: 64, loss: 0.2, acc: 0.7 });
+    cb.onBatchEnd?.(2, { batch: 2, size: 64, loss: 0.2, acc: 0.7 });
+    cb.onBatchEnd?.(3, { batch: 3, size: 64, loss: 0.2, acc: 0.7 });
     cb.onEpochEnd?.(0, { loss: 0.21, acc: 0.93, val_loss: 0.1, val_acc: 0.97 });
     expect(chunks[0]).toBe('Epoch 1/10\n');
     expect(chunks[2]).toMatch(
@@ -26,6 +28,23 @@ describe('progressBar', () => {
     expect(chunks.at(-1)?.slice(0, -4)).toMatch(
       /^\r4\/4 \[={30}\] - \d+s \d+ms\/step - loss: 0\.2100 - acc: 0\.9300 - val_loss: 0\.1000 - val_acc: 0\.9700$/,
     );
+  });
+
+  it('says how far an epoch cut short got (Ctrl-C, a NaN loss)', () => {
+    const tty = buffer(true);
+    const live = progressBar({ stream: tty.stream, intervalMs: 0 });
+    const plain = buffer(false);
+    const lines = progressBar({ stream: plain.stream });
+    for (const cb of [live, lines]) {
+      cb.setParams?.(params);
+      cb.onEpochBegin?.(0);
+      cb.onBatchEnd?.(0, { batch: 0, size: 64, loss: 0.4 });
+      cb.onEpochEnd?.(0, { loss: 0.4 });
+    }
+    expect(tty.chunks.at(-1)).toMatch(/^\r1\/4 \[={6}>\.{23}\] - \d+s \d+ms\/step - loss: 0\.4000/);
+    expect(plain.chunks).toEqual([
+      expect.stringMatching(/^Epoch 1\/10 - 1\/4 - \d+s \d+ms\/step - loss: 0\.4000\n$/),
+    ]);
   });
 
   it('writes one plain line per epoch when not a TTY', () => {

@@ -76,6 +76,7 @@ export function progressBar(options: ProgressOptions = {}): TrainCallback {
   let lastDraw = 0;
   let sums: Record<string, number> = {};
   let seen = 0;
+  let done = 0;
   let epochIndex = 0;
   const pad = (n: number) => String(n).padStart(String(params.steps).length);
   const running = (): Logs =>
@@ -90,6 +91,7 @@ export function progressBar(options: ProgressOptions = {}): TrainCallback {
       lastDraw = 0;
       sums = {};
       seen = 0;
+      done = 0;
       if (live) stream.write(`Epoch ${epoch + 1}/${params.epochs}\n`);
     },
     onBatchEnd(batch, logs = {}) {
@@ -99,9 +101,9 @@ export function progressBar(options: ProgressOptions = {}): TrainCallback {
         if (!SKIP.has(k)) sums[k] = (sums[k] ?? 0) + v * size;
       }
       seen += size;
+      done = batch + 1;
       if (!live) return;
       const now = performance.now();
-      const done = batch + 1;
       if (now - lastDraw < interval || done >= params.steps) return;
       lastDraw = now;
       const eta = ((now - started) / 1000 / done) * (params.steps - done);
@@ -111,11 +113,15 @@ export function progressBar(options: ProgressOptions = {}): TrainCallback {
     },
     onEpochEnd(_epoch, logs = {}) {
       const seconds = (performance.now() - started) / 1000;
-      const perStep = params.steps > 0 ? (seconds * 1000) / params.steps : 0;
+      const perStep = (seconds * 1000) / Math.max(done || params.steps, 1);
       const timing = `${formatSeconds(seconds)} ${Math.round(perStep)}ms/step`;
-      const steps = `${params.steps}/${params.steps}`;
+      // An epoch cut short (Ctrl-C, a NaN loss) says how far it got.
+      const reached = done > 0 && done < params.steps ? done : params.steps;
+      const steps = `${reached}/${params.steps}`;
       if (live) {
-        stream.write(`\r${steps} ${bar(1, 1)} - ${timing}${formatLogs(logs)}\x1b[K\n`);
+        stream.write(
+          `\r${steps} ${bar(reached, params.steps)} - ${timing}${formatLogs(logs)}\x1b[K\n`,
+        );
       } else {
         stream.write(
           `Epoch ${epochIndex + 1}/${params.epochs} - ${steps} - ${timing}${formatLogs(logs)}\n`,

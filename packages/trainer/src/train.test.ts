@@ -138,5 +138,13 @@ describe('train', () => {
     await expect(
       train(model, { images, labels: [1, 2, 3, 4] }, { epochs: 1.5, verbose: 0 }),
     ).rejects.toThrow(/epochs is 1.5/);
+    // An empty split (a filter that kept nothing) is said as such, not in tfjs's kernel words.
+    const empty = { images: { data: new Uint8Array(0), shape: [0, 28, 28] }, labels: [] };
+    await expect(train(model, empty, { verbose: 0 })).rejects.toThrow(
+      /^data\.images holds no samples \(shape \[0, 28, 28\]\); expected at least one$/,
+    );
+    await expect(
+      train(model, { images, labels: [1, 2, 3, 4] }, { validationData: empty, verbose: 0 }),
+    ).rejects.toThrow(/^validationData\.images holds no samples/);
   });
 });

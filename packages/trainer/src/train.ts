@@ -11,6 +11,7 @@ import { HistoryRecorder, type TrainHistory } from './history.js';
 import { type ModelShape, modelShape } from './model-shape.js';
 import { type LabeledData, type Prepared, prepare } from './prepare.js';
 import { type ProgressOptions, progressBar } from './progress.js';
+import { terminateOnNaN } from './terminate-on-nan.js';
 
 export interface TrainOptions {
   /** Passes over the training data. Default 1. */
@@ -35,6 +36,11 @@ export interface TrainOptions {
   progress?: Omit<ProgressOptions, 'verbose'>;
   /** 'auto' (default): initBackend unless a backend other than tfjs's 'cpu' is set; 'keep'. */
   backend?: 'auto' | 'keep';
+  /**
+   * Stop at the first batch whose loss is NaN or infinite and throw a TrainError saying so, as
+   * Keras's TerminateOnNaN stops. Default true; false trains on whatever the loss becomes.
+   */
+  terminateOnNaN?: boolean;
 }
 
 /** Training input: a loader split, tensors, or an augmentation flow from @cnnlab/augment. */
@@ -265,7 +271,10 @@ export async function train(
       doValidation: validation !== undefined,
     };
     const recorder = new HistoryRecorder();
+    // First, so that no later callback (a checkpoint, say) acts on the batch whose loss is NaN.
+    const nanGuard = options.terminateOnNaN === false ? undefined : terminateOnNaN();
     const ours: TrainCallback[] = [
+      ...(nanGuard ? [nanGuard] : []),
       recorder,
       ...(callbacks.filter((c) => !isTfjsCallback(c)) as TrainCallback[]),
     ];
@@ -285,6 +294,8 @@ export async function train(
       callbacks: wrapped,
       verbose: 0,
     });
+    const diverged = nanGuard?.error();
+    if (diverged) throw diverged;
     return {
       epoch: recorder.epoch,
       history: recorder.history,

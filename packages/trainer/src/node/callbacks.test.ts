@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { denseMnist, loadModel } from '@cnnlab/models/node';
@@ -61,6 +61,145 @@ describe('Ctrl-C', () => {
     );
     expect(same.dataSync()[0]).toBeLessThan(1e-6);
     tf.dispose([x, same]);
+  });
+});
+
+describe('an interrupt that keeps the last finished epoch', () => {
+  const weightsOf = (model: tfl.LayersModel) =>
+    model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+  /** How many values differ (vitest's deep equality is slow on 400,000 floats). */
+  const differences = (a: Float32Array[], b: Float32Array[]) =>
+    a.reduce((n, w, i) => n + w.filter((v, j) => v !== b[i]?.[j]).length, a.length - b.length);
+
+  it('puts back the weights of the last finished epoch and saves them, on SIGTERM', async () => {
+    const before = process.listenerCount('SIGTERM');
+    const checkpointDir = join(dir, 'epoch');
+    const lines: string[] = [];
+    const interrupt = interruptHandler({
+      checkpoint: checkpointDir,
+      signal: ['SIGINT', 'SIGTERM'],
+      keep: 'last-epoch',
+      log: (line) => lines.push(line),
+    });
+    const model = denseMnist();
+    let afterFirstEpoch: Float32Array[] = [];
+    let afterThirdBatch: Float32Array[] = [];
+    let batches = 0;
+    await train(model, small, {
+      epochs: 5,
+      batchSize: 256,
+      verbose: 0,
+      callbacks: [
+        interrupt,
+        lambdaCallback({
+          onEpochEnd(epoch) {
+            if (epoch === 0) afterFirstEpoch = weightsOf(model) as Float32Array[];
+          },
+          onBatchEnd() {
+            batches += 1;
+            // Three batches into the second epoch (8 batches an epoch).
+            if (batches === 11) {
+              afterThirdBatch = weightsOf(model);
+              process.emit('SIGTERM', 'SIGTERM');
+            }
+          },
+        }),
+      ],
+    });
+    expect(interrupt.interrupted).toBe(true);
+    expect(interrupt.caught).toBe('SIGTERM');
+    expect(interrupt.finishedEpochs).toBe(1);
+    expect(interrupt.checkpointed).toBe(true);
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+    expect(afterFirstEpoch).toHaveLength(4);
+    // The second epoch's three batches did change them, and were undone.
+    expect(differences(afterThirdBatch, afterFirstEpoch)).toBeGreaterThan(0);
+    expect(differences(weightsOf(model), afterFirstEpoch)).toBe(0);
+    const loaded = await loadModel(checkpointDir);
+    expect(differences(weightsOf(loaded as never), afterFirstEpoch)).toBe(0);
+    expect(lines).toEqual([
+      'SIGTERM: stopping after the current batch',
+      'SIGTERM: put back the weights of epoch 1',
+      `SIGTERM: saved a checkpoint to ${checkpointDir}`,
+    ]);
+  });
+
+  it('saves nothing when stopped by an AbortSignal before any epoch ended', async () => {
+    const controller = new AbortController();
+    const checkpointDir = join(dir, 'none');
+    const lines: string[] = [];
+    const before = process.listenerCount('SIGINT');
+    const interrupt = interruptHandler({
+      checkpoint: checkpointDir,
+      signal: [],
+      abortSignal: controller.signal,
+      keep: 'last-epoch',
+      log: (line) => lines.push(line),
+    });
+    let batches = 0;
+    const history = await train(denseMnist(), small, {
+      epochs: 3,
+      batchSize: 256,
+      verbose: 0,
+      callbacks: [
+        interrupt,
+        lambdaCallback({
+          onBatchEnd() {
+            batches += 1;
+            expect(process.listenerCount('SIGINT')).toBe(before);
+            if (batches === 2) controller.abort(new Error('interrupted by SIGINT'));
+          },
+        }),
+      ],
+    });
+    expect(batches).toBe(2);
+    expect(history.epoch).toEqual([0]);
+    expect(interrupt.interrupted).toBe(true);
+    expect(interrupt.caught).toBeUndefined();
+    expect(interrupt.finishedEpochs).toBe(0);
+    expect(interrupt.checkpointed).toBe(false);
+    expect(existsSync(checkpointDir)).toBe(false);
+    expect(lines).toEqual(['interrupted by SIGINT: stopping after the current batch']);
+  });
+
+  it('stops after the first batch when the AbortSignal was aborted before training', async () => {
+    let batches = 0;
+    const interrupt = interruptHandler({ signal: [], abortSignal: AbortSignal.abort() });
+    await train(denseMnist(), small, {
+      epochs: 2,
+      batchSize: 256,
+      verbose: 0,
+      callbacks: [
+        interrupt,
+        lambdaCallback({
+          onBatchEnd() {
+            batches += 1;
+          },
+        }),
+      ],
+    });
+    expect(batches).toBe(1);
+    expect(interrupt.interrupted).toBe(true);
+  });
+});
+
+describe('a loss that becomes NaN', () => {
+  it('is never checkpointed', async () => {
+    const checkpointDir = join(dir, 'nan');
+    const data = tf.tidy(() => ({
+      xs: tf.mul(tf.randomUniform([256, 784]), 1e38),
+      ys: tf.oneHot(tf.tensor1d(Int32Array.from(small.labels.subarray(0, 256)), 'int32'), 10),
+    }));
+    await expect(
+      train(denseMnist(), data, {
+        epochs: 2,
+        batchSize: 128,
+        verbose: 0,
+        callbacks: [modelCheckpoint({ dir: checkpointDir })],
+      }),
+    ).rejects.toThrow(/^loss is (NaN|Infinity) at epoch 1 of 2, batch 1 of 2/);
+    tf.dispose([data.xs, data.ys]);
+    expect(existsSync(checkpointDir)).toBe(false);
   });
 });
 

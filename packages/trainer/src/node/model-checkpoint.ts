@@ -5,7 +5,7 @@ import { TrainError } from '../errors.js';
 import { improvesUp, type MonitorMode } from '../monitor.js';
 
 export interface ModelCheckpointOptions {
-  /** Folder that receives model.json + weights.bin (each replaced atomically). */
+  /** Folder that receives the model: weights under a content-derived name, model.json last (one commit point). */
   dir: string;
   /** The logged value that decides the best epoch. Default 'val_loss'. */
   monitor?: string;
@@ -22,7 +22,10 @@ export interface ModelCheckpoint extends TrainCallback {
   save(): Promise<void>;
 }
 
-/** Keras's ModelCheckpoint: writes the model to a folder after each (best) epoch, atomically. */
+/**
+ * Keras's ModelCheckpoint: writes the model to a folder after each (best) epoch, atomically. An
+ * epoch whose mean loss is NaN or infinite is never saved.
+ */
 export function modelCheckpoint(options: ModelCheckpointOptions): ModelCheckpoint {
   if (typeof options?.dir !== 'string' || options.dir === '') {
     throw new TrainError('dir is missing; expected the folder to write checkpoints to', 'dir');
@@ -49,8 +52,12 @@ export function modelCheckpoint(options: ModelCheckpointOptions): ModelCheckpoin
       best = up ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
     },
     async onEpochEnd(epoch, logs: Logs = {}) {
+      // A model whose loss became NaN or infinite is not worth keeping.
+      if (logs.loss !== undefined && !Number.isFinite(logs.loss)) return;
       if (options.saveBestOnly) {
         const value = logs[monitor];
+        // An epoch cut short (Ctrl-C, a NaN loss) ends without its validation logs.
+        if (value === undefined && model?.stopTraining) return;
         if (value === undefined) {
           throw new TrainError(
             `modelCheckpoint monitors "${monitor}", which the logs lack; expected one of ${Object.keys(logs).join(', ')}`,
