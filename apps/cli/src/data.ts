@@ -36,7 +36,8 @@ export function parseClasses(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
   const parts = value.split(',').map((s) => s.trim());
   const classes = parts.map(Number);
-  if (parts.some((p) => p === '') || classes.some((c) => !Number.isInteger(c) || c < 0)) {
+  // Plain digits: Number would also take '0x2', '1e1' and ''.
+  if (parts.some((p) => !/^\d{1,3}$/.test(p))) {
     throw usageError(`--classes expects comma-separated labels such as 0,1,21, got '${value}'`);
   }
   if (new Set(classes).size !== classes.length) {
@@ -130,6 +131,18 @@ function pickClasses(split: Split, classes: number[]): Split {
     labels[dst] = classes.indexOf(split.labels[src] ?? 0);
   });
   return { images: { data, shape: [keep.length, ...split.images.shape.slice(1)] }, labels };
+}
+
+/**
+ * A split with no images (a filter that kept none, an empty file) gets this one line rather than
+ * the tfjs kernel message that training or scoring it would end with.
+ */
+export function requireImages(data: LoadedData, which: 'train' | 'test', classes?: number[]): void {
+  if (data[which].labels.length > 0) return;
+  const of = classes ? ` of the classes --classes ${classes.join(',')}` : '';
+  throw new CliError(
+    `the ${which} split of ${data.description} holds no images${of}; expected at least one`,
+  );
 }
 
 /** The first `n` images of a split (all of them when it has fewer). */

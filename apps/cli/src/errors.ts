@@ -6,10 +6,13 @@ export const EXIT_USAGE = 2;
 /** An error the CLI reports as one line; `usage` marks bad arguments (exit 2). */
 export class CliError extends Error {
   readonly exitCode: number;
-  constructor(message: string, options: { usage?: boolean; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { usage?: boolean; exitCode?: number; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'CliError';
-    this.exitCode = options.usage ? EXIT_USAGE : EXIT_FAILURE;
+    this.exitCode = options.exitCode ?? (options.usage ? EXIT_USAGE : EXIT_FAILURE);
   }
 }
 

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { PNG } from 'pngjs';
+import { PNG_LIMITS, readPng, VizError } from '@cnnlab/viz/node';
 import { CliError } from './errors.js';
 
 export interface GreyImage {
@@ -7,20 +6,28 @@ export interface GreyImage {
   shape: [number, number];
 }
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/**
+ * The largest picture the CLI reads, checked from the PNG header before anything is decoded:
+ * 8,192 pixels a side and 16,777,216 (16 Mpx) in all, as the README says.
+ */
+export const IMAGE_LIMITS = PNG_LIMITS;
 
-/** Reads any PNG as grey bytes (alpha composited on black, as MNIST's background is black). */
+/**
+ * Reads any PNG as grey bytes (alpha composited on black, as MNIST's background is black). Only
+ * a regular file within IMAGE_LIMITS, whole and sound (see @cnnlab/viz's readPng): anything else
+ * is one line naming the file.
+ */
 export async function readGreyPng(path: string): Promise<GreyImage> {
-  let png: PNG;
+  let png: Awaited<ReturnType<typeof readPng>>;
   try {
-    const bytes = await readFile(path);
-    // pngjs's own words for a non-PNG file are about its stream, not the file.
-    if (!bytes.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error('not a PNG file');
-    png = PNG.sync.read(bytes);
+    png = await readPng(path, IMAGE_LIMITS);
   } catch (error) {
-    throw new CliError(`cannot read image ${path}: ${(error as Error).message}`, { cause: error });
+    // viz's message starts with the path.
+    const message = error instanceof VizError ? error.message : `${path}: ${String(error)}`;
+    throw new CliError(`cannot read image ${message}`, { cause: error });
   }
-  const { width, height, data } = png;
+  const [height, width] = png.shape;
+  const { data } = png;
   const grey = new Uint8Array(width * height);
   for (let i = 0; i < grey.length; i++) {
     const r = data[i * 4] ?? 0;

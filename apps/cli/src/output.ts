@@ -1,7 +1,9 @@
+import { rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { makeDirs } from '@cnnlab/datasets/node';
 import { CliError } from './errors.js';
+import { atForcedExit } from './interrupt.js';
 
 /** Where a command writes: people's lines go to stderr under --json so stdout stays parseable. */
 export interface Output {
@@ -56,16 +58,22 @@ export async function ensureDir(dir: string): Promise<string | undefined> {
 
 /**
  * Runs `work` with `dir` created first (so an unwritable folder fails before minutes of
- * training); when `work` fails, a folder this call created is removed with what it holds, so a
- * failed run leaves nothing behind. A folder that existed before is left as it was.
+ * training); when `work` fails or is interrupted (an InterruptedError, or a signal that ends the
+ * process at once), a folder this call created is removed with what it holds, so a failed run
+ * leaves nothing behind. A folder that existed before is left as it was.
  */
 export async function withOutputDir<T>(dir: string, work: () => Promise<T>): Promise<T> {
   const created = await ensureDir(dir);
+  const forget = created
+    ? atForcedExit(() => rmSync(created, { recursive: true, force: true }))
+    : () => undefined;
   try {
     return await work();
   } catch (error) {
     if (created) await rm(created, { recursive: true, force: true });
     throw error;
+  } finally {
+    forget();
   }
 }
 

@@ -1,52 +1,29 @@
 import { NODE_CANDIDATES } from '@cnnlab/backend/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { Command, CommanderError, Option } from 'commander';
+import { augmentationValue, parseAugment } from './augment-options.js';
 import { benchCommand } from './commands/bench.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { fetchCommand } from './commands/fetch.js';
 import { activationsCommand, augmentCommand, datasetsInfo } from './commands/inspect.js';
 import { predictCommand } from './commands/predict.js';
 import { backendCommand, filtersCommand, summaryCommand } from './commands/small.js';
-import { parseAugment, trainCommand } from './commands/train.js';
+import { trainCommand } from './commands/train.js';
 import { workshop } from './commands/workshop.js';
 import { DATASETS, parseClasses, parseDataset } from './data.js';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, usageError } from './errors.js';
+import { path, whole } from './flag-values.js';
+import { type Interrupt, InterruptedError, watchSignals } from './interrupt.js';
 import { makeOutput, type Output } from './output.js';
 import { MODELS, parseModel } from './training.js';
 
-function positiveInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1)
-      throw usageError(`${name} expects a whole number ≥ 1, got '${value}'`);
-    return n;
-  };
-}
-
-function integer(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n)) throw usageError(`${name} expects a whole number, got '${value}'`);
-    return n;
-  };
-}
-
-function finite(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n))
-      throw usageError(`${name} expects a number, got '${value}'`);
-    return n;
-  };
-}
-
-/** VGG16's five 2×2 poolings need a side of at least 32 pixels. */
-function imageSize(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 32)
-    throw usageError(`--image-size expects a whole number ≥ 32 (VGG16's minimum), got '${value}'`);
-  return n;
-}
+// The ranges of the numeric flags: a value outside one is a usage error that states it.
+const POSITIVE = { min: 1 };
+const SEED = { min: 0, max: 2 ** 32 - 1 };
+const EPOCHS = { min: 1, max: 100_000 };
+const BATCH = { min: 1, max: 100_000 };
+/** VGG16's five 2×2 poolings need a side of at least 32 pixels; 512 keeps its head in memory. */
+const IMAGE_SIZE = { min: 32, max: 512, unit: 'pixels; VGG16 needs at least 32' };
 
 /** The ids initBackend knows, fastest first. */
 const BACKENDS = NODE_CANDIDATES.map((c) => c.id);
@@ -60,7 +37,10 @@ function examples(lines: string[]): string {
 
 /** Builds the command tree; `run` receives each command's work so main can report errors once. */
 export function buildProgram(
-  run: (work: (out: Output) => Promise<unknown>, cmd: Command) => Promise<void>,
+  run: (
+    work: (out: Output, interrupt: Interrupt) => Promise<unknown>,
+    cmd: Command,
+  ) => Promise<void>,
 ): Command {
   const program = new Command('cnnlab')
     .description('The Keras workshop on convolutional networks, from the command line.')
@@ -82,9 +62,14 @@ export function buildProgram(
     .command('workshop')
     .description('run the whole workshop on the embedded digits and write a report folder')
     .option('--quick', 'a short configuration (1 epoch each) that finishes in seconds')
-    .option('--out <dir>', 'report folder', 'cnnlab-report')
+    .option('--out <dir>', 'report folder', path('--out'), 'cnnlab-report')
     .option('--sign-mnist <csv...>', 'Kaggle sign_mnist_train.csv and sign_mnist_test.csv')
-    .option('--seed <n>', 'seed of initial weights, order and augmentation', integer('--seed'), 1)
+    .option(
+      '--seed <n>',
+      'seed of initial weights, order and augmentation',
+      whole('--seed', SEED),
+      1,
+    )
     .addOption(new Option('--backend <id>', 'force a backend').choices(BACKENDS))
     .addHelpText(
       'after',
@@ -96,12 +81,12 @@ export function buildProgram(
     .action(async (opts, cmd: Command) => {
       let sign: [string, string] | undefined;
       if (opts.signMnist) {
-        if (opts.signMnist.length !== 2)
+        if (opts.signMnist.length !== 2 || opts.signMnist.some((f: string) => f.trim() === ''))
           throw usageError('--sign-mnist expects two files: TRAIN.csv TEST.csv');
         sign = [opts.signMnist[0], opts.signMnist[1]];
       }
       await run(
-        (out) =>
+        (out, interrupt) =>
           workshop(
             {
               quick: opts.quick,
@@ -111,6 +96,7 @@ export function buildProgram(
               ...(opts.backend ? { backend: opts.backend } : {}),
             },
             out,
+            interrupt,
           ).then((metrics) => out.result(metrics, '')),
         cmd,
       );
@@ -121,24 +107,37 @@ export function buildProgram(
     .description('train one of the workshop\u2019s networks and save it with its history')
     .addOption(new Option('--model <name>', 'network').choices(MODELS).default('cnn'))
     .addOption(new Option('--dataset <name>', 'data set').choices(DATASETS).default('mnist'))
-    .option('--data-dir <dir>', 'folder with the IDX files (MNIST) or Kaggle CSVs (sign-mnist)')
+    .option(
+      '--data-dir <dir>',
+      'folder with the IDX files (MNIST) or Kaggle CSVs (sign-mnist)',
+      path('--data-dir'),
+    )
     .option('--classes <list>', 'keep these labels, relabelled 0…k−1 (e.g. 0,1,21)')
-    .option('--epochs <n>', 'passes over the data', positiveInt('--epochs'), 1)
-    .option('--batch-size <n>', 'samples per step', positiveInt('--batch-size'), 64)
-    .option('--augment <spec>', 'augment on the fly: rotation=40,width=0.2,height=0.2')
+    .option('--epochs <n>', 'passes over the data', whole('--epochs', EPOCHS), 1)
+    .option('--batch-size <n>', 'samples per step', whole('--batch-size', BATCH), 64)
+    .option(
+      '--augment <spec>',
+      'augment on the fly: rotation=40,width=0.2,height=0.2 (also shear, zoom)',
+      parseAugment,
+    )
     .addOption(new Option('--backend <id>', 'force a backend').choices(BACKENDS))
-    .option('--seed <n>', 'seed of initial weights and order', integer('--seed'))
-    .option('--limit <n>', 'use only the first N train and N test images', positiveInt('--limit'))
+    .option('--seed <n>', 'seed of initial weights and order', whole('--seed', SEED))
+    .option(
+      '--limit <n>',
+      'use only the first N train and N test images',
+      whole('--limit', POSITIVE),
+    )
     .option(
       '--image-size <px>',
-      'vgg16-transfer: digits resized to this square colour size (≥ 32; default 32)',
-      imageSize,
+      'vgg16-transfer: digits resized to this square colour size (32–512; default 32)',
+      whole('--image-size', IMAGE_SIZE),
     )
     .option(
       '--weights <path>',
       "vgg16-transfer: Keras's VGG16 weights converted with tensorflowjs_converter (folder or model.json)",
+      path('--weights'),
     )
-    .requiredOption('--out <dir>', 'where to save the model')
+    .requiredOption('--out <dir>', 'where to save the model', path('--out'))
     .addHelpText(
       'after',
       examples([
@@ -150,9 +149,9 @@ export function buildProgram(
     )
     .action(async (opts, cmd: Command) => {
       const classes = parseClasses(opts.classes);
-      const augment = opts.augment ? parseAugment(opts.augment) : undefined;
+      const augment: Record<string, number> | undefined = opts.augment;
       await run(
-        (out) =>
+        (out, interrupt) =>
           trainCommand(
             {
               model: parseModel(opts.model),
@@ -170,6 +169,7 @@ export function buildProgram(
               ...(opts.weights ? { weights: opts.weights } : {}),
             },
             out,
+            interrupt,
           ),
         cmd,
       );
@@ -178,15 +178,15 @@ export function buildProgram(
   program
     .command('evaluate')
     .description('score a saved model on its test set: accuracy, per class, confusion matrix PNG')
-    .requiredOption('--model-dir <dir>', 'a folder written by cnnlab train')
+    .requiredOption('--model-dir <dir>', 'a folder written by cnnlab train', path('--model-dir'))
     .addOption(
       new Option('--dataset <name>', 'data set (default: the one it was trained on)').choices(
         DATASETS,
       ),
     )
-    .option('--data-dir <dir>', 'folder with the data files')
-    .option('--out <dir>', 'where confusion.png goes (default: the model folder)')
-    .option('--limit <n>', 'score only the first N test images', positiveInt('--limit'))
+    .option('--data-dir <dir>', 'folder with the data files', path('--data-dir'))
+    .option('--out <dir>', 'where confusion.png goes (default: the model folder)', path('--out'))
+    .option('--limit <n>', 'score only the first N test images', whole('--limit', POSITIVE))
     .addHelpText(
       'after',
       examples([
@@ -215,8 +215,8 @@ export function buildProgram(
     .command('predict')
     .description('classify PNG images of any size (made 28×28 grey, light on dark, like MNIST)')
     .argument('<images...>', 'PNG files')
-    .requiredOption('--model-dir <dir>', 'a folder written by cnnlab train')
-    .option('--top <k>', 'how many classes to list', positiveInt('--top'), 3)
+    .requiredOption('--model-dir <dir>', 'a folder written by cnnlab train', path('--model-dir'))
+    .option('--top <k>', 'how many classes to list', whole('--top', { min: 1, max: 1000 }), 3)
     .option('--preview', 'draw each image in the terminal as the network sees it')
     .addHelpText(
       'after',
@@ -240,11 +240,15 @@ export function buildProgram(
     .command('summary')
     .description('Keras\u2019s summary table of one of the networks')
     .addOption(new Option('--model <name>', 'network').choices(MODELS).default('cnn'))
-    .option('--classes <n>', 'output classes', positiveInt('--classes'))
+    .option(
+      '--classes <n>',
+      'output classes (2–10,000)',
+      whole('--classes', { min: 2, max: 10_000, unit: 'a classifier tells at least two apart' }),
+    )
     .option(
       '--image-size <px>',
-      'vgg16-transfer: input side (default 150, as the workshop)',
-      imageSize,
+      'vgg16-transfer: input side, 32–512 (default 150, as the workshop)',
+      whole('--image-size', IMAGE_SIZE),
     )
     .addHelpText(
       'after',
@@ -274,7 +278,7 @@ export function buildProgram(
       'one kernel: smoothing, horizontal-edge, vertical-edge, edge-detector, sobel-x, …',
     )
     .option('--mode <mode>', 'valid, same or full', 'valid')
-    .option('--out <dir>', 'where the PNG goes', '.')
+    .option('--out <dir>', 'where the PNG goes', path('--out'), '.')
     .addHelpText(
       'after',
       examples([
@@ -308,9 +312,13 @@ export function buildProgram(
     .description(
       'what each conv and pooling layer of a saved CNN sees in one test image (PNG grids)',
     )
-    .requiredOption('--model-dir <dir>', 'a folder written by cnnlab train (a CNN)')
-    .option('--index <n>', 'which test image', integer('--index'), 0)
-    .option('--out <dir>', 'where the PNGs go', '.')
+    .requiredOption(
+      '--model-dir <dir>',
+      'a folder written by cnnlab train (a CNN)',
+      path('--model-dir'),
+    )
+    .option('--index <n>', 'which test image', whole('--index', { min: 0 }), 0)
+    .option('--out <dir>', 'where the PNGs go', path('--out'), '.')
     .addHelpText(
       'after',
       examples(['cnnlab activations --model-dir models/cnn --index 3 --out figures']),
@@ -329,17 +337,34 @@ export function buildProgram(
       'new pictures from one PNG with the workshop\u2019s ImageDataGenerator (as 28×28 grey)',
     )
     .argument('<image>', 'PNG file')
-    .option('--n <n>', 'how many variants', positiveInt('--n'), 9)
-    .option('--rotation <deg>', 'rotation range in degrees', finite('--rotation'), 40)
-    .option('--width <f>', 'width shift range', finite('--width'), 0.2)
-    .option('--height <f>', 'height shift range', finite('--height'), 0.2)
-    .option('--seed <n>', 'seed of the transforms', integer('--seed'), 1)
-    .option('--out <dir>', 'where augmented.png goes', '.')
+    .option('--n <n>', 'how many variants (1–256)', whole('--n', { min: 1, max: 256 }), 9)
+    .option(
+      '--rotation <deg>',
+      'rotation range in degrees (0–360)',
+      augmentationValue('rotation', '--rotation'),
+      40,
+    )
+    .option(
+      '--width <f>',
+      'width shift range, a fraction of the width (0 to below 1)',
+      augmentationValue('width', '--width'),
+      0.2,
+    )
+    .option(
+      '--height <f>',
+      'height shift range, a fraction of the height (0 to below 1)',
+      augmentationValue('height', '--height'),
+      0.2,
+    )
+    .option('--seed <n>', 'seed of the transforms', whole('--seed', SEED), 1)
+    .option('--out <dir>', 'where augmented.png goes', path('--out'), '.')
     .addHelpText('after', examples(['cnnlab augment digit.png --n 16 --rotation 20 --out figures']))
     .action(async (image: string, opts, cmd: Command) => {
-      const generator = parseAugment(
-        `rotation=${opts.rotation},width=${opts.width},height=${opts.height}`,
-      );
+      const generator = {
+        rotationRange: opts.rotation as number,
+        widthShiftRange: opts.width as number,
+        heightShiftRange: opts.height as number,
+      };
       await run(
         (out) =>
           augmentCommand({ image, n: opts.n, generator, seed: opts.seed, out: opts.out }, out),
@@ -356,7 +381,12 @@ export function buildProgram(
       '--backends <list>',
       'backend ids to measure, e.g. native,wasm,wasm-1thread (default: all but cpu)',
     )
-    .option('--steps <n>', 'timed training steps per network', positiveInt('--steps'), 20)
+    .option(
+      '--steps <n>',
+      'timed training steps per network',
+      whole('--steps', { min: 1, max: 100_000 }),
+      20,
+    )
     .option(
       '--python <path>',
       'the python3 whose PyTorch and scipy are the reference (default: python3, then /usr/bin/python3)',
@@ -404,7 +434,7 @@ export function buildProgram(
     .command('info')
     .description('shapes, source and images per class of a data set')
     .addOption(new Option('--dataset <name>', 'data set').choices(DATASETS).default('mnist'))
-    .option('--data-dir <dir>', 'folder with the data files')
+    .option('--data-dir <dir>', 'folder with the data files', path('--data-dir'))
     .addHelpText(
       'after',
       examples([
@@ -433,7 +463,11 @@ export function buildProgram(
     )
     .addOption(new Option('--dataset <name>', 'data set').choices(DATASETS).default('mnist'))
     .option('--url <url>', 'base URL of the four .gz files (default: the public mirror)')
-    .option('--cache-dir <dir>', 'where to keep them (default: ~/.cnnlab/datasets/<name>)')
+    .option(
+      '--cache-dir <dir>',
+      'where to keep them (default: ~/.cnnlab/datasets/<name>)',
+      path('--cache-dir'),
+    )
     .option('--no-verify', 'skip the check against the published sizes and MD5s (for own mirrors)')
     .addHelpText(
       'after',
@@ -446,15 +480,16 @@ export function buildProgram(
     )
     .action(async (opts, cmd: Command) => {
       await run(
-        (out) =>
+        (out, interrupt) =>
           fetchCommand(
             {
               dataset: parseDataset(opts.dataset),
               verify: opts.verify !== false,
-              ...(opts.url ? { url: opts.url } : {}),
+              ...(opts.url !== undefined ? { url: opts.url } : {}),
               ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
             },
             out,
+            interrupt,
           ),
         cmd,
       );
@@ -469,16 +504,22 @@ export async function main(argv: string[]): Promise<number> {
   // tfjs's own notices (its tfjs-node advert on the cpu backend) are status lines too.
   if (argv.includes('--quiet') || argv.includes('-q')) tf.env().set('PROD', true);
   let code = EXIT_OK;
-  const report = (error: unknown) => {
+  const report = (thrown: unknown) => {
+    // Whatever a signal made fail (an aborted download, say) is reported as the interruption.
+    const error =
+      interrupt.caught && !(thrown instanceof InterruptedError)
+        ? new InterruptedError(interrupt.caught)
+        : thrown;
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`cnnlab: ${message.split('\n')[0]}\n`);
     if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     code = error instanceof CliError ? error.exitCode : EXIT_FAILURE;
   };
+  const interrupt = watchSignals();
   const program = buildProgram(async (work, cmd) => {
     const opts = cmd.optsWithGlobals();
     verbose = Boolean(opts.verbose);
-    await work(makeOutput(opts));
+    await work(makeOutput(opts), interrupt);
   });
   program.exitOverride();
   // Commander's own errors become our one line; help and version go to stdout as usual.
@@ -505,6 +546,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     report(error);
+  } finally {
+    interrupt.dispose();
   }
   return code;
 }

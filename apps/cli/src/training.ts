@@ -3,6 +3,7 @@ import { initBackend } from '@cnnlab/backend';
 import { cnnMnist, cnnSignLanguage, denseMnist, freeze, vgg16, withHead } from '@cnnlab/models';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { CliError, usageError } from './errors.js';
+import { requireFiniteWeights } from './model-weights.js';
 import type { Output } from './output.js';
 
 export const MODELS = ['dense', 'cnn', 'sign', 'vgg16-transfer'] as const;
@@ -50,6 +51,7 @@ export async function buildModel(
             cause: error,
           });
         }
+        await requireFiniteWeights(base as unknown as LayersModel, `--weights ${options.weights}`);
       } else {
         base = vgg16({ includeTop: false, inputShape, ...seed });
       }

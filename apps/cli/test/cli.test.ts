@@ -152,21 +152,29 @@ describe('train, evaluate and predict', () => {
     expect(badImage.stderr).toMatch(/^cnnlab: cannot read image .*not\.png: not a PNG file/);
     expect(badImage.stderr.trim().split('\n')).toHaveLength(1);
 
-    // A broken record beside the model must not pass for a model made by another tool.
+    // A broken record must not pass for a model made by another tool: the one inside model.json,
+    // and the cnnlab.json of a folder saved before the record moved there.
     const broken = join(tmp, 'broken-record');
     cpSync(modelDir, broken, { recursive: true });
+    const modelJson = join(broken, 'model.json');
+    const saved = JSON.parse(readFileSync(modelJson, 'utf8'));
+    saved.userDefinedMetadata.cnnlab.dataset = 'bogus';
+    writeFileSync(modelJson, JSON.stringify(saved));
+    const bogus = await cnnlab('evaluate', '--quiet', '--model-dir', broken);
+    expect(bogus.code).toBe(1);
+    expect(bogus.stderr).toContain("unknown dataset 'bogus'");
+    delete saved.userDefinedMetadata.cnnlab;
+    writeFileSync(modelJson, JSON.stringify(saved));
     writeFileSync(join(broken, 'cnnlab.json'), '{bad');
     const corrupt = await cnnlab('predict', '--quiet', '--model-dir', broken, files[0] ?? '');
     expect(corrupt.code).toBe(1);
     expect(corrupt.stderr).toMatch(/^cnnlab: .*broken-record\/cnnlab\.json is corrupt/);
-    writeFileSync(join(broken, 'cnnlab.json'), '{"dataset":"bogus","classNames":[]}');
-    const bogus = await cnnlab('evaluate', '--quiet', '--model-dir', broken);
-    expect(bogus.code).toBe(1);
-    expect(bogus.stderr).toContain("unknown dataset 'bogus'");
-    // Saving moves the files up from a scratch folder, which does not stay behind.
-    expect(readdirSync(modelDir).sort()).toEqual(
-      ['cnnlab.json', 'confusion.png', 'curves.svg', 'model.json', 'weights.bin'].sort(),
-    );
+    // Saving leaves no scratch file behind: the model, its weights, the record's copy, figures.
+    expect(
+      readdirSync(modelDir)
+        .map((f) => f.replace(/^weights\.[0-9a-f]+\.bin$/, 'weights.bin'))
+        .sort(),
+    ).toEqual(['cnnlab.json', 'confusion.png', 'curves.svg', 'model.json', 'weights.bin'].sort());
   });
 });
 
@@ -249,7 +257,10 @@ describe('help and bad input', () => {
     [['train', '--model', 'resnet', '--out', 'x'], 'resnet'],
     [['train', '--augment', 'spin=3', '--out', 'x'], '--augment expects'],
     [['filters', 'x.png', '--mode', 'diagonal'], "unknown mode 'diagonal'"],
-    [['augment', 'x.png', '--rotation', 'lots'], "--rotation expects a number, got 'lots'"],
+    [
+      ['augment', 'x.png', '--rotation', 'lots'],
+      "--rotation expects a number from 0 to 360 (degrees), got 'lots'",
+    ],
     [['train', '--classes', '0,99', '--out', 'x'], '--classes: 99 is not a label of mnist (0–9)'],
     [['train', '--classes', '1,2,', '--out', 'x'], '--classes expects comma-separated labels'],
     [['train', '--classes', '3,3', '--out', 'x'], '--classes lists a label twice'],

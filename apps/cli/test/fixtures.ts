@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { seededRandom, writeIdx } from '@cnnlab/datasets';
 import { loadMnist } from '@cnnlab/datasets/node';
 import { encodePng } from '@cnnlab/viz/node';
@@ -43,4 +44,67 @@ export async function writeTestDigitPng(file: string, index: number): Promise<nu
     encodePng({ data: test.images.data.subarray(index * 784, (index + 1) * 784), shape: [28, 28] }),
   );
   return test.labels[index] ?? -1;
+}
+
+let crcTable: Uint32Array | undefined;
+
+/** PNG's CRC-32 (its chunks need one each for a reader to go past them). */
+function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let c = 0xffffffff;
+  for (const byte of bytes) c = (crcTable[(c ^ byte) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(type: string, data: Uint8Array = new Uint8Array(0)): Buffer {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'ascii');
+  out.set(data, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+/**
+ * A hand-made grey 8-bit PNG: a header declaring `width`×`height`, then `data` as its IDAT (the
+ * deflated scanlines, whole or not) and IEND. Each chunk has a good CRC, so a reader that trusts
+ * the header goes on to allocate what it declares.
+ */
+export function handMadePng(width: number, height: number, data?: Uint8Array): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 0; // grey
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    ...(data ? [pngChunk('IDAT', data)] : []),
+    pngChunk('IEND'),
+  ]);
+}
+
+/** `rows` grey scanlines of `width` pixels (filter byte 0 on each), deflated. */
+export function greyScanlines(width: number, rows: number, value = 128): Uint8Array {
+  const raw = new Uint8Array(rows * (width + 1));
+  for (let y = 0; y < rows; y++) raw.fill(value, y * (width + 1) + 1, (y + 1) * (width + 1));
+  return deflateSync(raw);
+}
+
+/** A Kaggle-shaped Sign-MNIST CSV with one noisy 28×28 row per label given. */
+export function writeSignCsv(file: string, labels: number[]): void {
+  const rows = [`label,${Array.from({ length: 784 }, (_, i) => `pixel${i + 1}`).join(',')}`];
+  labels.forEach((label, r) => {
+    rows.push(
+      `${label},${Array.from({ length: 784 }, (_, i) => (i * 7 + label * 13 + r) % 256).join(',')}`,
+    );
+  });
+  writeFileSync(file, `${rows.join('\n')}\n`);
 }

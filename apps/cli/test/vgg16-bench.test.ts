@@ -127,7 +127,7 @@ describe('cnnlab train --model vgg16-transfer', () => {
       tmp,
     );
     expect(small.code).toBe(2);
-    expect(small.stderr).toContain('--image-size expects a whole number ≥ 32');
+    expect(small.stderr).toContain('--image-size expects a whole number from 32 to 512');
     const notVgg = await cnnlab('train', '--model', 'cnn', '--weights', tmp, '--out', tmp);
     expect(notVgg.code).toBe(2);
   });

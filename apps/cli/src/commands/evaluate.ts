@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { evaluate } from '@cnnlab/trainer';
 import { confusionHeatmap, writePng } from '@cnnlab/viz/node';
-import { type DatasetName, firstOf, loadDataset, parseDataset } from '../data.js';
-import { loadModelDir } from '../model-dir.js';
+import { type DatasetName, firstOf, loadDataset, parseDataset, requireImages } from '../data.js';
+import { loadModelDir, recordedDataDir } from '../model-dir.js';
 import { forModel } from '../model-input.js';
-import { ensureDir, type Output, percent } from '../output.js';
+import { requireFiniteWeights } from '../model-weights.js';
+import { type Output, percent, withOutputDir } from '../output.js';
 import { prepareBackend } from '../training.js';
 
 export async function evaluateCommand(
@@ -18,19 +19,24 @@ export async function evaluateCommand(
   out: Output,
 ): Promise<void> {
   await prepareBackend(out);
-  const { model, meta } = await loadModelDir(options.modelDir);
+  const loaded = await loadModelDir(options.modelDir);
+  const { model, meta } = loaded;
+  await requireFiniteWeights(model, options.modelDir);
   const dataset = options.dataset ?? parseDataset(meta.dataset);
-  const dataDir = options.dataDir ?? meta.dataDir;
+  // The record's data folder is checked as --data-dir would be.
+  const dataDir = options.dataDir ?? (await recordedDataDir(loaded));
   const data = await loadDataset(dataset, {
     ...(dataDir ? { dataDir } : {}),
     ...(meta.classes ? { classes: meta.classes } : {}),
   });
+  requireImages(data, 'test', meta.classes);
   const test = options.limit ? firstOf(data.test, options.limit) : data.test;
   const images = forModel(test.images, model.inputs[0]?.shape ?? []);
   const result = await evaluate(model, { images, labels: test.labels } as never);
   const heatmap = join(options.out ?? options.modelDir, 'confusion.png');
-  if (options.out) await ensureDir(options.out);
-  await writePng(confusionHeatmap(result.confusionMatrix), heatmap);
+  const write = () => writePng(confusionHeatmap(result.confusionMatrix), heatmap);
+  if (options.out) await withOutputDir(options.out, write);
+  else await write();
   const perClass = result.perClassAccuracy
     .map((a, i) => `  ${data.classNames[i] ?? i}: ${percent(a)}`)
     .join('\n');

@@ -14,6 +14,7 @@ import {
 } from '@cnnlab/datasets/node';
 import type { DatasetName } from '../data.js';
 import { CliError, usageError } from '../errors.js';
+import type { Interrupt } from '../interrupt.js';
 import { type Output, withOutputDir } from '../output.js';
 import { progressBar } from '../progress.js';
 
@@ -29,7 +30,11 @@ export interface FetchOptions {
  * Downloads the full MNIST or Fashion-MNIST once into the cache, where every later command finds
  * it (MNIST then means all 70,000 digits instead of the embedded 10,000).
  */
-export async function fetchCommand(options: FetchOptions, out: Output): Promise<void> {
+export async function fetchCommand(
+  options: FetchOptions,
+  out: Output,
+  interrupt: Interrupt,
+): Promise<void> {
   if (options.dataset === 'sign-mnist') {
     throw usageError(
       "sign-mnist cannot be fetched (Kaggle's download needs a login): download sign_mnist_train.csv and sign_mnist_test.csv from Kaggle and pass --data-dir",
@@ -45,7 +50,10 @@ export async function fetchCommand(options: FetchOptions, out: Output): Promise<
     throw usageError(`--url expects an http:// or https:// address, got '${url}'`);
   }
   const cacheDir = options.cacheDir ?? defaultCacheDir(info.name);
-  await withOutputDir(cacheDir, () => download(options, info, url, cacheDir, out));
+  // Ctrl-C and SIGTERM abort the download, which removes its .part file; the files this run
+  // fetched and the folder it created go too.
+  interrupt.stopGracefully();
+  await withOutputDir(cacheDir, () => download(options, info, url, cacheDir, out, interrupt));
 }
 
 async function download(
@@ -54,6 +62,7 @@ async function download(
   url: string,
   cacheDir: string,
   out: Output,
+  interrupt: Interrupt,
 ): Promise<void> {
   const files = MNIST_FILE_ROLES.map((role) => join(cacheDir, `${MNIST_FILE_NAMES[role]}.gz`));
   const before = new Set(files.filter((f) => existsSync(f)));
@@ -72,6 +81,7 @@ async function download(
       url,
       cacheDir,
       verify: options.verify,
+      signal: interrupt.signal,
       onProgress: ({ file, received }) => {
         finished.set(file, received);
         bar.update([...finished.values()].reduce((a, b) => a + b, 0));
@@ -81,6 +91,7 @@ async function download(
     // A file that downloaded but does not read (unverified, or not what the URL promised) must
     // not stay in the cache, where every later command would trip on it.
     await Promise.all(files.filter((f) => !before.has(f)).map((f) => rm(f, { force: true })));
+    interrupt.check();
     if (error instanceof DatasetError) throw new CliError(error.message, { cause: error });
     throw error;
   } finally {

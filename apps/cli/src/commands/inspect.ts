@@ -4,11 +4,19 @@ import { activationModel } from '@cnnlab/models';
 import { activationGrid, writePng } from '@cnnlab/viz/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { type DatasetName, imageAt, loadDataset, parseDataset } from '../data.js';
+import {
+  type DatasetName,
+  imageAt,
+  type LoadedData,
+  loadDataset,
+  parseDataset,
+  requireImages,
+} from '../data.js';
 import { CliError, usageError } from '../errors.js';
-import { loadModelDir } from '../model-dir.js';
+import { loadModelDir, recordedDataDir } from '../model-dir.js';
 import { forModel } from '../model-input.js';
-import { ensureDir, type Output } from '../output.js';
+import { requireFiniteWeights } from '../model-weights.js';
+import { type Output, withOutputDir } from '../output.js';
 import { prepareBackend } from '../training.js';
 
 export async function datasetsInfo(
@@ -45,11 +53,15 @@ export async function activationsCommand(
   out: Output,
 ): Promise<void> {
   await prepareBackend(out);
-  const { model, meta } = await loadModelDir(options.modelDir);
+  const loaded = await loadModelDir(options.modelDir);
+  const { model, meta } = loaded;
+  await requireFiniteWeights(model, options.modelDir);
+  const dataDir = await recordedDataDir(loaded);
   const data = await loadDataset(parseDataset(meta.dataset), {
-    ...(meta.dataDir ? { dataDir: meta.dataDir } : {}),
+    ...(dataDir ? { dataDir } : {}),
     ...(meta.classes ? { classes: meta.classes } : {}),
   });
+  requireImages(data, 'test', meta.classes);
   if (options.index < 0 || options.index >= data.test.labels.length) {
     throw usageError(`--index must be within 0–${data.test.labels.length - 1}`);
   }
@@ -57,7 +69,26 @@ export async function activationsCommand(
   if (layers.length === 0) {
     throw new CliError(`the model in ${options.modelDir} has no convolution layers to look inside`);
   }
-  await ensureDir(options.out);
+  const files = await withOutputDir(options.out, () =>
+    drawActivations(model, layers, data, options),
+  );
+  out.result(
+    {
+      index: options.index,
+      class: data.test.labels[options.index],
+      label: data.classNames[data.test.labels[options.index] ?? 0],
+      files,
+    },
+    files.map((f) => `${f.layer} ${JSON.stringify(f.shape)} → ${f.file}`).join('\n'),
+  );
+}
+
+async function drawActivations(
+  model: LayersModel,
+  layers: LayersModel['layers'],
+  data: LoadedData,
+  options: { index: number; out: string },
+): Promise<{ layer: string; shape: number[]; file: string }[]> {
   const probe = activationModel(
     model as never,
     layers.map((l) => l.name),
@@ -82,15 +113,7 @@ export async function activationsCommand(
     files.push({ layer, shape: output.shape, file });
   }
   tf.dispose([input, ...outputs]);
-  out.result(
-    {
-      index: options.index,
-      class: data.test.labels[options.index],
-      label: data.classNames[data.test.labels[options.index] ?? 0],
-      files,
-    },
-    files.map((f) => `${f.layer} ${JSON.stringify(f.shape)} → ${f.file}`).join('\n'),
-  );
+  return files;
 }
 
 /** The workshop's generator applied to one picture, n times, as one grid PNG. */
@@ -108,7 +131,6 @@ export async function augmentCommand(
   const { augmentedBatch } = await import('@cnnlab/viz/node');
   const { readGreyPng, toMnistLike } = await import('../image.js');
   const { image } = toMnistLike(await readGreyPng(options.image));
-  await ensureDir(options.out);
   // The same picture n times: each copy gets its own random transform.
   const data = new Uint8Array(options.n * 784);
   for (let i = 0; i < options.n; i++) data.set(image.data, i * 784);
@@ -119,7 +141,7 @@ export async function augmentCommand(
   );
   const file = join(options.out, 'augmented.png');
   const grid = augmentedBatch(flow.batch(0).xs);
-  await writePng(grid, file);
+  await withOutputDir(options.out, () => writePng(grid, file));
   out.result(
     { file, n: options.n, options: options.generator, shape: grid.shape },
     `wrote ${file}`,

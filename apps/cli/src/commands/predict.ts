@@ -3,6 +3,7 @@ import { terminalPreview } from '@cnnlab/viz';
 import { readGreyPng, toMnistLike } from '../image.js';
 import { loadModelDir } from '../model-dir.js';
 import { forModel } from '../model-input.js';
+import { requireFiniteWeights } from '../model-weights.js';
 import type { Output } from '../output.js';
 import { prepareBackend } from '../training.js';
 
@@ -12,6 +13,7 @@ export async function predictCommand(
 ): Promise<void> {
   await prepareBackend(out);
   const { model, meta } = await loadModelDir(options.modelDir);
+  await requireFiniteWeights(model, options.modelDir);
   const results = [];
   for (const path of options.images) {
     const { image, inverted } = toMnistLike(await readGreyPng(path));

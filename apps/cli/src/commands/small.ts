@@ -5,7 +5,7 @@ import { summary, summaryData } from '@cnnlab/models';
 import { filterFigure, imageGrid, terminalPreview, writePng } from '@cnnlab/viz/node';
 import { CliError, usageError } from '../errors.js';
 import { readGreyPng } from '../image.js';
-import { ensureDir, type Output } from '../output.js';
+import { type Output, withOutputDir } from '../output.js';
 import { buildModel, type ModelName } from '../training.js';
 
 export async function summaryCommand(
@@ -67,8 +67,8 @@ export async function filtersCommand(
   if (options.kernel && !KERNELS.includes(options.kernel)) {
     throw usageError(`unknown kernel '${options.kernel}' (expected one of ${KERNELS.join(', ')})`);
   }
+  // Read (and checked against the size limits) before the folder exists: a bad image leaves none.
   const image = await readGreyPng(options.image);
-  await ensureDir(options.out);
   let picture: ReturnType<typeof filterFigure>;
   let file: string;
   if (options.kernel) {
@@ -83,7 +83,7 @@ export async function filtersCommand(
     picture = filterFigure([a.image, b.image, c.image, d.image]);
     file = join(options.out, 'filters.png');
   }
-  await writePng(picture, file);
+  await withOutputDir(options.out, () => writePng(picture, file));
   if (!out.quiet && !out.json) out.info(terminalPreview(picture, { width: 64, color: false }));
   out.result({ file, shape: picture.shape }, `wrote ${file}`);
 }

@@ -1,9 +1,16 @@
 import { join, resolve } from 'node:path';
 import { ImageDataGenerator } from '@cnnlab/augment';
-import { evaluate, train } from '@cnnlab/trainer';
+import {
+  evaluate,
+  interruptHandler,
+  type TrainCallback,
+  TrainError,
+  train,
+} from '@cnnlab/trainer/node';
 import { trainingCurves, writeSvg } from '@cnnlab/viz/node';
-import { type DatasetName, firstOf, loadDataset } from '../data.js';
-import { usageError } from '../errors.js';
+import { type DatasetName, firstOf, loadDataset, requireImages } from '../data.js';
+import { CliError, usageError } from '../errors.js';
+import { type Interrupt, InterruptedError } from '../interrupt.js';
 import { saveModelDir } from '../model-dir.js';
 import { forModel } from '../model-input.js';
 import { type Output, percent, withOutputDir } from '../output.js';
@@ -28,40 +35,37 @@ export interface TrainOptions {
   out: string;
 }
 
-const AUGMENT_KEYS: Record<string, string> = {
-  rotation: 'rotationRange',
-  width: 'widthShiftRange',
-  height: 'heightShiftRange',
-  shear: 'shearRange',
-  zoom: 'zoomRange',
-};
+/** The history of the epochs that ran to their end (an interrupted one is recorded too). */
+function finishedHistory(history: Record<string, number[]>, epochs: number) {
+  return Object.fromEntries(Object.entries(history).map(([k, v]) => [k, v.slice(0, epochs)]));
+}
 
-/** Parses `rotation=40,width=0.2,height=0.2` into the generator's Keras-named options. */
-export function parseAugment(value: string): Record<string, number> {
-  const options: Record<string, number> = {};
-  for (const part of value.split(',')) {
-    const [key = '', raw = ''] = part.split('=').map((s) => s.trim());
-    const name = AUGMENT_KEYS[key];
-    const number = Number(raw);
-    if (!name || raw === '' || !Number.isFinite(number)) {
-      throw usageError(
-        `--augment expects key=value pairs with keys ${Object.keys(AUGMENT_KEYS).join(', ')}, got '${part}'`,
-      );
-    }
-    options[name] = number;
-  }
-  return options;
+/** Says when training starts, and what Ctrl-C does then. */
+function announce(out: Output, model: ModelName): TrainCallback {
+  let line = '';
+  return {
+    setParams(p) {
+      line = `training ${model}: ${p.epochs} epoch${p.epochs === 1 ? '' : 's'} of ${p.steps} batch${p.steps === 1 ? '' : 'es'} (Ctrl-C stops after the current batch and keeps the last finished epoch)`;
+    },
+    onTrainBegin() {
+      out.info(line);
+    },
+  };
 }
 
 export async function trainCommand(
   options: TrainOptions,
   out: Output,
+  interrupt: Interrupt,
 ): Promise<Record<string, unknown>> {
   if (options.model !== 'vgg16-transfer' && (options.weights || options.imageSize)) {
     throw usageError('--weights and --image-size are for --model vgg16-transfer');
   }
+  // Ctrl-C and SIGTERM stop training after the current batch; the last finished epoch is kept.
+  interrupt.stopGracefully();
+  const nothing = 'no epoch had finished, so nothing was saved';
   // A run that fails leaves no new, empty or half-filled model folder behind.
-  return withOutputDir(options.out, async () => {
+  const outcome = await withOutputDir(options.out, async () => {
     await prepareBackend(out, options.backend);
     const data = await loadDataset(options.dataset, {
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
@@ -71,6 +75,8 @@ export async function trainCommand(
       data.train = firstOf(data.train, options.limit);
       data.test = firstOf(data.test, options.limit);
     }
+    requireImages(data, 'train', options.classes);
+    requireImages(data, 'test', options.classes);
     out.info(
       `data: ${data.description}; ${data.train.labels.length} train, ${data.test.labels.length} test`,
     );
@@ -85,6 +91,7 @@ export async function trainCommand(
       imageSize: options.imageSize ?? 32,
       ...(options.weights ? { weights: options.weights } : {}),
     });
+    interrupt.check(nothing);
     // VGG16 takes colour pictures of at least 32×32: the digits are resized and given 3 channels.
     const inputShape = model.inputs[0]?.shape ?? [];
     const trainSplit = {
@@ -107,15 +114,37 @@ export async function trainCommand(
         },
       ) as never;
     }
-    const history = await train(model, trainData, {
-      epochs: options.epochs,
-      batchSize: options.batchSize,
-      validationData: testSplit as never,
-      backend: 'keep',
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      ...progressOptions(out),
+    interrupt.check(nothing);
+    // The trainer's own interrupt handling, fed by the CLI's signals (which also stop downloads).
+    const stop = interruptHandler({
+      signal: [],
+      abortSignal: interrupt.signal,
+      keep: 'last-epoch',
+      log: (line) => out.info(line),
     });
-    const result = await evaluate(model, testSplit as never);
+    let history: Awaited<ReturnType<typeof train>>;
+    try {
+      history = await train(model, trainData, {
+        epochs: options.epochs,
+        batchSize: options.batchSize,
+        validationData: testSplit as never,
+        backend: 'keep',
+        callbacks: [stop, announce(out, options.model)],
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...progressOptions(out),
+      });
+    } catch (error) {
+      // A loss that became NaN: the model is worth nothing, and is not saved.
+      if (error instanceof TrainError && error.argument === 'loss') {
+        throw new CliError(`${error.message}; nothing was saved`, { cause: error });
+      }
+      throw error;
+    }
+    // Scoring the test split takes a while: not once the user asked to stop.
+    const result = interrupt.caught ? undefined : await evaluate(model, testSplit as never);
+    const finished = stop.finishedEpochs;
+    if (interrupt.caught && finished === 0) throw new InterruptedError(interrupt.caught, nothing);
+    const kept = finishedHistory(history.history, finished);
     await saveModelDir(model, options.out, {
       model: options.model,
       dataset: options.dataset,
@@ -124,10 +153,11 @@ export async function trainCommand(
       ...(options.dataDir ? { dataDir: resolve(options.dataDir) } : {}),
       ...(options.limit ? { limit: options.limit } : {}),
       classNames: data.classNames,
-      history: history.history,
-      testAccuracy: result.accuracy,
+      history: kept,
+      ...(result ? { testAccuracy: result.accuracy } : {}),
     });
-    await writeSvg(trainingCurves(history.history), join(options.out, 'curves.svg'));
+    await writeSvg(trainingCurves(kept), join(options.out, 'curves.svg'));
+    if (interrupt.caught || !result) return { checkpoint: finished };
     const summary = {
       model: options.model,
       dataset: options.dataset,
@@ -141,10 +171,20 @@ export async function trainCommand(
       inputShape: inputShape.slice(1),
       out: options.out,
     };
-    out.result(
+    return {
       summary,
-      `test accuracy ${percent(result.accuracy)}, loss ${result.loss.toFixed(4)}; saved to ${options.out}`,
-    );
-    return summary;
+      text: `test accuracy ${percent(result.accuracy)}, loss ${result.loss.toFixed(4)}; saved to ${options.out}`,
+    };
   });
+  if ('checkpoint' in outcome) {
+    const signal = interrupt.caught ?? 'SIGINT';
+    throw new InterruptedError(
+      signal,
+      outcome.checkpoint === options.epochs
+        ? `saved the model after ${options.epochs === 1 ? 'its one epoch' : `all ${options.epochs} epochs`} to ${options.out}`
+        : `saved the model after epoch ${outcome.checkpoint} of ${options.epochs} (the last finished) to ${options.out}`,
+    );
+  }
+  out.result(outcome.summary, outcome.text);
+  return outcome.summary;
 }

@@ -13,7 +13,7 @@ import {
   vgg16,
   withHead,
 } from '@cnnlab/models';
-import { evaluate, predict, train } from '@cnnlab/trainer';
+import { evaluate, interruptHandler, predict, train } from '@cnnlab/trainer/node';
 import {
   activationGrid,
   augmentedBatch,
@@ -26,7 +26,8 @@ import {
 } from '@cnnlab/viz/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { imageAt, loadDataset, type Split } from '../data.js';
+import { imageAt, loadDataset, requireImages, type Split } from '../data.js';
+import type { Interrupt } from '../interrupt.js';
 import { type Output, percent, withOutputDir, writeTextAtomic } from '../output.js';
 import { prepareBackend, progressOptions } from '../training.js';
 import { type Figure, renderReport } from './report.js';
@@ -42,14 +43,22 @@ export interface WorkshopOptions {
 /** The workshop's figures from full MNIST, for the report to set ours beside. */
 const WORKSHOP = { dense: 0.979, cnn: 0.992 };
 
-export function workshop(options: WorkshopOptions, out: Output): Promise<Record<string, unknown>> {
-  // A run that fails (bad Sign-MNIST files, say) leaves no new, half-filled report folder behind.
-  return withOutputDir(options.out, () => runWorkshop(options, out));
+export function workshop(
+  options: WorkshopOptions,
+  out: Output,
+  interrupt: Interrupt,
+): Promise<Record<string, unknown>> {
+  // Ctrl-C and SIGTERM stop a training after its current batch, or the run between two steps.
+  interrupt.stopGracefully();
+  // A run that fails or is interrupted (bad Sign-MNIST files, Ctrl-C) leaves no new, half-filled
+  // report folder behind.
+  return withOutputDir(options.out, () => runWorkshop(options, out, interrupt));
 }
 
 async function runWorkshop(
   options: WorkshopOptions,
   out: Output,
+  interrupt: Interrupt,
 ): Promise<Record<string, unknown>> {
   const started = Date.now();
   const dir = options.out;
@@ -77,8 +86,15 @@ async function runWorkshop(
         })),
       )
     : [];
+  for (const run of signRuns) {
+    requireImages(run.data, 'train', run.classes);
+    requireImages(run.data, 'test', run.classes);
+  }
   const quiet = progressOptions(out);
-  const step = (n: number, title: string) => out.info(`\n[${n}/8] ${title}`);
+  const step = (n: number, title: string) => {
+    interrupt.check();
+    out.info(`\n[${n}/8] ${title}`);
+  };
   /** Trains as the workshop does (validated on the test split), scores it, draws its curves. */
   const fit = async (
     model: LayersModel,
@@ -91,8 +107,16 @@ async function runWorkshop(
       validationData: data.test,
       seed: options.seed,
       backend: 'keep',
+      callbacks: [
+        interruptHandler({
+          signal: [],
+          abortSignal: interrupt.signal,
+          log: (line) => out.info(line),
+        }),
+      ],
       ...quiet,
     });
+    interrupt.check();
     const evaluation = await evaluate(model, data.test);
     await writeSvg(trainingCurves(history.history), join(dir, fitOptions.curves));
     return { history, evaluation };
@@ -313,6 +337,7 @@ async function runWorkshop(
     metrics.signMnist = sign;
   }
 
+  interrupt.check();
   metrics.seconds = (Date.now() - started) / 1000;
   await writeTextAtomic(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
   await writeTextAtomic(join(dir, 'index.html'), renderReport({ figures, metrics, vggText }));
