@@ -69,10 +69,15 @@ describe('cnnlab workshop --quick', () => {
     files.push('sign-rockPaperScissors-curves.svg', 'sign-letters-curves.svg');
     expect(metrics.signMnist.rockPaperScissors.classes).toEqual(['A', 'B', 'V']);
     expect(metrics.signMnist.letters.classes).toHaveLength(24);
+    // Self-contained: every figure embedded, byte for byte, and nothing referred to beside it.
     for (const file of files) {
       expect(existsSync(join(out, file)), file).toBe(true);
-      expect(html).toContain(`src="${file}"`);
+      const type = file.endsWith('.svg') ? 'image/svg+xml' : 'image/png';
+      const embedded = `src="data:${type};base64,${readFileSync(join(out, file)).toString('base64')}"`;
+      expect(html, file).toContain(embedded);
     }
+    const references = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
+    expect(references.filter((ref) => !ref.startsWith('data:'))).toEqual([]);
     expect(readFileSync(join(out, 'cnn-curves.svg'), 'utf8')).toMatch(/^<svg|<svg /);
     expect(readFileSync(join(out, 'vgg16-summary.txt'), 'utf8')).toContain(
       'Non-trainable params: 14,714,688',

@@ -1,7 +1,19 @@
+import { CliError } from '../errors.js';
+
 export interface Figure {
   file: string;
   title: string;
   text: string;
+}
+
+/** A figure's file, as the report embeds it: a data: URI, so index.html needs nothing beside it. */
+export function dataUri(file: string, bytes: Uint8Array): string {
+  const type = file.endsWith('.svg')
+    ? 'image/svg+xml'
+    : file.endsWith('.json')
+      ? 'application/json'
+      : 'image/png';
+  return `data:${type};base64,${Buffer.from(bytes).toString('base64')}`;
 }
 
 function escapeHtml(text: string): string {
@@ -17,7 +29,14 @@ export function renderReport(input: {
   figures: Figure[];
   metrics: Record<string, unknown>;
   vggText: string;
+  /** Each file's contents (figures and metrics.json), embedded so the page opens anywhere. */
+  embedded: ReadonlyMap<string, Uint8Array>;
 }): string {
+  const embed = (file: string) => {
+    const bytes = input.embedded.get(file);
+    if (!bytes) throw new CliError(`report: ${file} was not written before index.html`);
+    return dataUri(file, bytes);
+  };
   const m = input.metrics as {
     dense?: { testAccuracy: number };
     cnn?: { testAccuracy: number };
@@ -29,7 +48,7 @@ export function renderReport(input: {
   const figures = input.figures
     .map(
       (f) => `<figure>
-  <img src="${escapeHtml(f.file)}" alt="${escapeHtml(f.title)}">
+  <img src="${embed(f.file)}" alt="${escapeHtml(f.title)}" data-file="${escapeHtml(f.file)}">
   <figcaption><strong>${escapeHtml(f.title)}</strong><br>${escapeHtml(f.text)}</figcaption>
 </figure>`,
     )
@@ -59,7 +78,7 @@ ${figures}
 <h2>VGG16 with its base frozen</h2>
 <p>Keras's VGG16 architecture without its top at 150×150×3, every layer frozen, then a new dense head: only the head trains (transfer learning). Weights are random here; nothing was downloaded.</p>
 <pre>${escapeHtml(input.vggText)}</pre>
-<p>All numbers: <a href="metrics.json">metrics.json</a>.</p>
+<p>All numbers: <a href="${embed('metrics.json')}" download="metrics.json">metrics.json</a>. This page is self-contained: every figure is inside it, and the folder keeps each one as a file too.</p>
 </body>
 </html>
 `;

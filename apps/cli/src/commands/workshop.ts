@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ImageDataGenerator, translate } from '@cnnlab/augment';
 import { loadMnist, ROCK_PAPER_SCISSORS } from '@cnnlab/datasets/node';
@@ -340,7 +341,15 @@ async function runWorkshop(
   interrupt.check();
   metrics.seconds = (Date.now() - started) / 1000;
   await writeTextAtomic(join(dir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-  await writeTextAtomic(join(dir, 'index.html'), renderReport({ figures, metrics, vggText }));
+  // One self-contained page (mailed or moved, it still shows every figure).
+  const embedded = new Map<string, Uint8Array>();
+  for (const file of [...figures.map((f) => f.file), 'metrics.json']) {
+    embedded.set(file, await readFile(join(dir, file)));
+  }
+  await writeTextAtomic(
+    join(dir, 'index.html'),
+    renderReport({ figures, metrics, vggText, embedded }),
+  );
   out.info(`\nreport: ${join(dir, 'index.html')} (${metrics.seconds} s)`);
   return metrics;
 }
