@@ -1,7 +1,14 @@
 import { constants } from 'node:fs';
-import { access, lstat, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
-import { loadModel, MODEL_JSON, saveModel, scratchPath } from '@cnnlab/models/node';
+import { access, lstat, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import {
+  loadModel,
+  MODEL_JSON,
+  ModelError,
+  readTextInFolder,
+  saveModel,
+  scratchPath,
+} from '@cnnlab/models/node';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { DATASETS } from './data.js';
 import { CliError } from './errors.js';
@@ -110,24 +117,9 @@ function checked(meta: unknown, where: string): ModelMeta {
 async function readOldRecord(dir: string): Promise<string | undefined> {
   const file = join(dir, META_FILE);
   try {
-    const [realDir, real] = await Promise.all([realpath(dir), realpath(file)]);
-    const rel = relative(realDir, real);
-    if (rel === '' || isAbsolute(rel) || rel.split(sep)[0] === '..') {
-      throw new CliError(`${file} leads to ${real}, outside ${dir}; expected a file in the folder`);
-    }
-    const handle = await open(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    try {
-      const info = await handle.stat();
-      if (!info.isFile()) throw new CliError(`${file} is not a regular file`);
-      if (info.size > MAX_META_BYTES) {
-        throw new CliError(`${file} holds ${info.size} bytes; expected at most ${MAX_META_BYTES}`);
-      }
-      return await handle.readFile('utf8');
-    } finally {
-      await handle.close();
-    }
+    return await readTextInFolder(file, MAX_META_BYTES);
   } catch (error) {
-    if (error instanceof CliError) throw error;
+    if (error instanceof ModelError) throw error;
     if (code(error) === 'ENOENT') return undefined;
     throw new CliError(`cannot read ${file}: ${messageOf(error)}`, { cause: error });
   }

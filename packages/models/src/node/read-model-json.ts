@@ -9,6 +9,23 @@ import { readSmallTextFile } from './regular-file.js';
 const code = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
 
 /**
+ * The text of `path`, a regular file of at most `maxBytes` inside its own folder (a link may lead
+ * elsewhere in the folder, not out of it). Missing files reject with the errno error (ENOENT) for
+ * the caller to word; every refusal is a ModelError naming the file.
+ */
+export async function readTextInFolder(path: string, maxBytes: number): Promise<string> {
+  const dir = dirname(path);
+  const [realDir, real] = await Promise.all([realpath(dir), realpath(path)]);
+  if (!isInside(realDir, real)) {
+    throw new ModelError(
+      `${path} leads to ${real}, outside ${dir}; expected a file inside the model folder`,
+      { source: path },
+    );
+  }
+  return readSmallTextFile(real, maxBytes, path);
+}
+
+/**
  * The model.json at `jsonPath`, parsed: a regular file of at most 32 MiB inside its folder
  * (a link may lead elsewhere in the folder, not out of it), with a `modelTopology` and, when it
  * has one, a `weightsManifest` list. Every failure is a ModelError naming the file.
@@ -17,14 +34,7 @@ export async function readModelJson(jsonPath: string): Promise<tf.io.ModelJSON> 
   const dir = dirname(jsonPath);
   let text: string;
   try {
-    const [realDir, real] = await Promise.all([realpath(dir), realpath(jsonPath)]);
-    if (!isInside(realDir, real)) {
-      throw new ModelError(
-        `${jsonPath} leads to ${real}, outside ${dir}; expected a file inside the model folder`,
-        { source: jsonPath },
-      );
-    }
-    text = await readSmallTextFile(real, MAX_MODEL_JSON_BYTES, jsonPath);
+    text = await readTextInFolder(jsonPath, MAX_MODEL_JSON_BYTES);
   } catch (error) {
     if (error instanceof ModelError) throw error;
     let why = messageOf(error);
