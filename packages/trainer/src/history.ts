@@ -6,6 +6,11 @@ export interface TrainHistory {
   epoch: number[];
   /** Per-epoch logs under Keras's keys: loss, acc, val_loss, val_acc, and accuracy aliases. */
   history: Record<string, number[]>;
+  /**
+   * Each batch's logs (0-based epoch and batch, loss and accuracy), in order: what a curve of a
+   * single epoch is drawn from. One small record a batch, so a long run stays a few hundred KB.
+   */
+  batches: BatchRecord[];
   /** Wall-clock seconds of each epoch, validation included. */
   seconds: number[];
   /** Training images per second in each epoch. */
@@ -25,21 +30,40 @@ const ALIASES: Record<string, string> = {
   val_accuracy: 'val_acc',
 };
 
-/** Records each epoch's logs and timing for the history. */
+/** One batch's logs, as onBatchEnd saw them. */
+export interface BatchRecord {
+  epoch: number;
+  batch: number;
+  loss?: number;
+  acc?: number;
+}
+
+/** Records each epoch's logs and timing, and each batch's loss and accuracy, for the history. */
 export class HistoryRecorder implements TrainCallback {
   readonly epoch: number[] = [];
   readonly history: Record<string, number[]> = {};
   readonly seconds: number[] = [];
+  readonly batches: BatchRecord[] = [];
   readonly imagesPerSecond: number[] = [];
   private started = 0;
   private samples = 0;
+  private currentEpoch = 0;
 
   setParams(params: TrainParams): void {
     this.samples = params.samples;
   }
 
-  onEpochBegin(): void {
+  onEpochBegin(epoch: number): void {
     this.started = performance.now();
+    this.currentEpoch = epoch;
+  }
+
+  onBatchEnd(batch: number, logs: Logs = {}): void {
+    const record: BatchRecord = { epoch: this.currentEpoch, batch };
+    if (typeof logs.loss === 'number') record.loss = logs.loss;
+    const acc = logs.acc ?? logs.accuracy;
+    if (typeof acc === 'number') record.acc = acc;
+    this.batches.push(record);
   }
 
   onEpochEnd(epoch: number, logs: Logs = {}): void {

@@ -14,7 +14,7 @@ export {
   findNonFiniteWeight,
   type NonFiniteWeight,
 } from './finite-weights.js';
-export type { TrainHistory } from './history.js';
+export type { BatchRecord, TrainHistory } from './history.js';
 export {
   type LearningRateScheduler,
   learningRateScheduler,

@@ -26,6 +26,20 @@ describe('train', () => {
     for (const key of KERAS_KEYS) expect(history.history[key]).toHaveLength(2);
     expect(history.history.accuracy).toEqual(history.history.acc);
     expect(history.seconds).toHaveLength(2);
+    // Every batch recorded in order; 8,000 is 125 batches of 64, so each epoch's loss is the
+    // plain mean of its batches' losses.
+    expect(history.batches).toHaveLength(250);
+    expect(history.batches[125]).toMatchObject({ epoch: 1, batch: 0 });
+    for (const epoch of [0, 1]) {
+      const losses = history.batches.filter((b) => b.epoch === epoch).map((b) => b.loss ?? NaN);
+      const mean = losses.reduce((a, b) => a + b, 0) / losses.length;
+      expect(mean).toBeCloseTo(history.history.loss[epoch] ?? NaN, 4);
+      const accs = history.batches.filter((b) => b.epoch === epoch).map((b) => b.acc ?? NaN);
+      expect(accs.reduce((a, b) => a + b, 0) / accs.length).toBeCloseTo(
+        history.history.acc[epoch] ?? NaN,
+        4,
+      );
+    }
     expect(history.imagesPerSecond[1]).toBeCloseTo(8000 / history.seconds[1], 6);
     expect(history.backend).toBe(tf.getBackend());
     expect(history.notes.join('\n')).toMatch(/one-hot encoded to 10 classes/);

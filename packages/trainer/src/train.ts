@@ -300,6 +300,7 @@ export async function train(
       epoch: recorder.epoch,
       history: recorder.history,
       seconds: recorder.seconds,
+      batches: recorder.batches,
       imagesPerSecond: recorder.imagesPerSecond,
       backend,
       notes,
