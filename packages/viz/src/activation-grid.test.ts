@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { activationGrid, activationGridData } from './activation-grid.js';
+import { activationFigure, activationGrid, activationGridData } from './activation-grid.js';
 import { colormap } from './colormap.js';
 import { VizError } from './errors.js';
+import { figureToSvg } from './node/figure-file.js';
+import { byTag, firstDifference, makeImage, parseSvg, px, texts } from './svg-parts.test-helper.js';
 
 /** A [1, h, w, c] activation whose channel k holds fill(k, y, x). */
 function activation(
@@ -129,6 +131,59 @@ describe('activationGrid', () => {
       activationGrid({ data: new Float32Array(4), shape: [1, 2, 2, 1] }, { colormap: 'jet' }),
     ).toThrow(/unknown colormap 'jet'/);
     expect(() => activationGrid({ data: new Float32Array(3), shape: [1, 2, 2, 1] })).toThrow(
+      VizError,
+    );
+  });
+});
+
+describe('activationFigure', () => {
+  // 64 channels of 3×3, each different: channel k holds sin(k + 3y + x·k / 7).
+  const input = activation(3, 3, 64, (k, y, x) => Math.sin(k + 3 * y + (x * k) / 7));
+
+  it('makes one 42 px panel per channel (3 × 14), 16 a row, titled with the layer and shape', () => {
+    const fig = activationFigure(input, { layer: 'conv2d_3' });
+    expect(fig.panels).toHaveLength(64);
+    expect(fig.columns).toBe(16);
+    for (const panel of fig.panels) expect(panel.image.shape).toEqual([42, 42, 4]);
+    expect(fig.title).toContain('conv2d_3');
+    expect(fig.title).toContain('3×3×64');
+    expect(fig.colorbar).toMatchObject({ colormap: 'viridis', low: -2, high: 2 });
+    expect(fig.outline).toBe(false);
+    const root = parseSvg(figureToSvg(fig));
+    expect(texts(root, 'figure-title')).toEqual([fig.title]);
+    expect(texts(root, 'tick')).toEqual(['2', '0', '−2']);
+    expect(byTag(root, 'image')).toHaveLength(64);
+    expect(byTag(root, 'g', 'colorbar')).toHaveLength(1);
+  });
+
+  it("colours each panel as activationGrid's cell for that channel, upscaled", () => {
+    const fig = activationFigure(input);
+    const grid = activationGrid(input);
+    expect(grid.shape).toEqual([12, 48, 4]);
+    for (let k = 0; k < 64; k++) {
+      const top = Math.floor(k / 16) * 3;
+      const left = (k % 16) * 3;
+      const expected = makeImage(42, 42, (y, x) =>
+        px(grid, top + Math.floor(y / 14), left + Math.floor(x / 14)),
+      );
+      expect(firstDifference(fig.panels[k]?.image ?? grid, expected)).toBeUndefined();
+    }
+    // Different channels really differ: the comparison is not of uniform panels.
+    expect(px(fig.panels[1]?.image ?? grid, 0, 0)).not.toEqual(
+      px(fig.panels[2]?.image ?? grid, 0, 0),
+    );
+  });
+
+  it('follows imagesPerRow, colormap and minCell, and names only the shape without a layer', () => {
+    const small = activation(26, 26, 4, (k, y, x) => k * y - x);
+    const fig = activationFigure(small, { imagesPerRow: 2, colormap: 'magma', minCell: 52 });
+    expect(fig.columns).toBe(2);
+    expect(fig.title).toBe('26×26×4');
+    expect(fig.panels[0]?.image.shape).toEqual([52, 52, 4]);
+    const grid = activationGrid(small, { imagesPerRow: 2, colormap: 'magma' });
+    // Channel 3: row 1, column 1 of the grid; its pixel (5, 7) is the panel's block at (10, 14).
+    expect(px(fig.panels[3]?.image ?? grid, 11, 15)).toEqual(px(grid, 26 + 5, 26 + 7));
+    expect(() => activationFigure({ data: new Float32Array(4), shape: [2, 2, 1] })).toThrow(
       VizError,
     );
   });

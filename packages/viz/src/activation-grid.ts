@@ -1,5 +1,6 @@
 import { type ColormapName, colormap } from './colormap.js';
 import { VizError } from './errors.js';
+import { type Figure, figure, scaleFor, upscale } from './figure.js';
 import { asImage, type ImageInput, type RgbaImage } from './image.js';
 
 export interface ActivationGridOptions {
@@ -107,4 +108,48 @@ export function activationGrid(
     }
   }
   return { data: out, shape: [height, width, 4] };
+}
+
+export interface ActivationFigureOptions extends ActivationGridOptions {
+  /** The layer's name, titled over the grid as the workshop's `plt.title(layer_name)`. */
+  layer?: string;
+  /** Shorter side of one map in pixels, at least: a 3×3 map is upscaled ×14 to 42 px. */
+  minCell?: number;
+}
+
+/**
+ * activationGrid as a figure: one panel per channel (16 a row), each upscaled by the same whole
+ * number so that a 3×3 map is as visible as a 26×26 one, 2 px apart, titled with the layer's
+ * name and shape, with a colour bar in standard deviations from each channel's mean (the grid's
+ * ×64 + 128 puts byte 0 at −2σ and 255 at +2σ).
+ */
+export function activationFigure(
+  activation: ImageInput,
+  options: ActivationFigureOptions = {},
+): Figure {
+  const name = options.colormap ?? 'viridis';
+  const table = colormap(name);
+  const grid = activationGridData(activation, options);
+  const [h, w] = grid.cellShape;
+  const factor = scaleFor(Math.min(h, w), options.minCell ?? 40);
+  const panels = Array.from({ length: grid.channels }, (_, k) => {
+    const top = Math.floor(k / grid.imagesPerRow) * h;
+    const left = (k % grid.imagesPerRow) * w;
+    const cell = new Uint8ClampedArray(h * w * 4);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const t = (grid.data[(top + y) * grid.shape[1] + left + x] as number) * 4;
+        cell.set(table.subarray(t, t + 4), (y * w + x) * 4);
+      }
+    }
+    return { image: upscale({ data: cell, shape: [h, w, 4] }, factor) };
+  });
+  const shape = `${h}×${w}×${grid.channels}`;
+  return figure(panels, {
+    columns: Math.min(grid.channels, grid.imagesPerRow),
+    gap: 2,
+    outline: false,
+    title: options.layer ? `${options.layer} · ${shape}` : shape,
+    colorbar: { colormap: name, low: -2, high: 2, label: 'σ from the map’s mean' },
+  });
 }

@@ -20,13 +20,38 @@ export interface History {
   [key: string]: readonly number[] | undefined;
 }
 
+/** One batch's logs, as a trainer's onBatchEnd sees them: 0-based epoch and batch. */
+export interface BatchLog {
+  epoch: number;
+  batch: number;
+  loss?: number;
+  acc?: number;
+  accuracy?: number;
+}
+
+export interface TrainingCurvesOptions {
+  /**
+   * Each batch's logs. With a single epoch, the training series is drawn per tenth of the epoch
+   * (the mean of its batches), so one epoch still draws a curve.
+   */
+  batches?: readonly BatchLog[];
+  /** Width of each panel in pixels. */
+  width?: number;
+}
+
 interface Point {
   epoch: number;
   value: number;
   series: string;
+  kind: 'training' | 'validation';
 }
 
-function series(values: readonly number[] | undefined, name: string, key: string): Point[] {
+function series(
+  values: readonly number[] | undefined,
+  name: string,
+  key: string,
+  kind: Point['kind'],
+): Point[] {
   if (values === undefined) return [];
   if (!Array.isArray(values) || values.some((v) => typeof v !== 'number')) {
     throw new VizError(`history.${key}: expected an array of numbers`, {
@@ -34,40 +59,118 @@ function series(values: readonly number[] | undefined, name: string, key: string
     });
   }
   // Epochs count from 1, as Keras prints them and the workshop plots them.
-  return values.map((value, i) => ({ epoch: i + 1, value, series: name }));
+  return values.map((value, i) => ({ epoch: i + 1, value, series: name, kind }));
 }
 
-function curve(title: string, points: Point[]): Record<string, unknown> {
+/** The first epoch's batches as up to ten points, each the mean over a tenth of the epoch. */
+function tenths(batches: readonly BatchLog[], key: 'loss' | 'acc', name: string): Point[] {
+  const values = batches
+    .filter((b) => b.epoch === 0)
+    .map((b) => (key === 'acc' ? (b.acc ?? b.accuracy) : b.loss))
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const bins = Math.min(10, values.length);
+  const out: Point[] = [];
+  for (let t = 0; t < bins; t++) {
+    const part = values.slice(
+      Math.floor((t * values.length) / bins),
+      Math.floor(((t + 1) * values.length) / bins),
+    );
+    const value = part.reduce((a, b) => a + b, 0) / part.length;
+    out.push({ epoch: (t + 1) / bins, value, series: name, kind: 'training' });
+  }
+  return out;
+}
+
+function curve(
+  title: string,
+  points: Point[],
+  epochs: number,
+  width: number,
+  format: string,
+): Record<string, unknown> {
+  const fractional = points.some((p) => !Number.isInteger(p.epoch));
+  const x = {
+    field: 'epoch',
+    type: 'quantitative',
+    title: fractional ? 'Epoch (training: mean of each tenth)' : 'Epoch',
+    scale: { domain: fractional ? [0, 1] : [1, Math.max(2, epochs)], nice: false },
+    axis: fractional ? { format: '.1f' } : { format: 'd', tickMinStep: 1 },
+  };
+  const names = [...new Set(points.map((p) => p.series))];
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    scale: { domain: names, range: ['#1f77b4', '#d62728'] },
+    legend: { orient: 'bottom' },
+  };
+  const y = {
+    field: 'value',
+    type: 'quantitative',
+    title,
+    scale: { zero: false },
+    axis: { format },
+  };
+  const validation = points.filter((p) => p.kind === 'validation').length;
   return {
     title,
-    width: 320,
+    width,
     height: 220,
     data: { values: points },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'Epoch', axis: { tickMinStep: 1 } },
-      y: { field: 'value', type: 'quantitative', title, scale: { zero: false } },
-      color: { field: 'series', type: 'nominal', title: null },
-    },
+    // As the workshop plots them: training as dots ('bo'), validation as a line ('b').
+    layer: [
+      {
+        transform: [{ filter: "datum.kind === 'training'" }],
+        mark: { type: 'point', filled: true, size: 45 },
+        encoding: { x, y, color },
+      },
+      {
+        transform: [{ filter: "datum.kind === 'validation'" }],
+        mark: {
+          type: 'line',
+          strokeWidth: 2,
+          // A single validation value is a dot as large as the training ones.
+          point: validation < 2 ? { filled: true, size: 60 } : false,
+        },
+        encoding: { x, y, color },
+      },
+    ],
   };
 }
 
 /**
- * Training curves as the workshop plots them: accuracy (acc, val_acc) and loss (loss,
- * val_loss) against the epoch, side by side; a panel without data is left out.
+ * Training curves as the workshop plots them: accuracy and loss against the epoch, side by side,
+ * training as dots and validation as a line, epochs as whole numbers. A panel without data is
+ * left out. After a single epoch, with `batches`, the training dots are tenths of that epoch.
  */
-export function trainingCurves(history: History): VegaLiteSpec {
+export function trainingCurves(
+  history: History,
+  options: TrainingCurvesOptions = {},
+): VegaLiteSpec {
+  const epochs = Math.max(
+    0,
+    ...['loss', 'acc', 'accuracy', 'val_loss', 'val_acc', 'val_accuracy'].map(
+      (k) => history[k]?.length ?? 0,
+    ),
+  );
+  const perTenth = epochs <= 1 && (options.batches?.length ?? 0) > 0;
+  const batches = options.batches ?? [];
+  const training = (values: readonly number[] | undefined, key: 'acc' | 'loss', name: string) => {
+    const fromBatches = perTenth ? tenths(batches, key, name) : [];
+    return fromBatches.length > 0 ? fromBatches : series(values, name, key, 'training');
+  };
   const acc = [
-    ...series(history.acc ?? history.accuracy, 'Training acc', 'acc'),
-    ...series(history.val_acc ?? history.val_accuracy, 'Validation acc', 'val_acc'),
+    ...training(history.acc ?? history.accuracy, 'acc', 'Training acc'),
+    ...series(history.val_acc ?? history.val_accuracy, 'Validation acc', 'val_acc', 'validation'),
   ];
   const loss = [
-    ...series(history.loss, 'Training loss', 'loss'),
-    ...series(history.val_loss, 'Validation loss', 'val_loss'),
+    ...training(history.loss, 'loss', 'Training loss'),
+    ...series(history.val_loss, 'Validation loss', 'val_loss', 'validation'),
   ];
+  const width = options.width ?? 320;
   const panels = [
-    ...(acc.length > 0 ? [curve('Accuracy', acc)] : []),
-    ...(loss.length > 0 ? [curve('Loss', loss)] : []),
+    ...(acc.length > 0 ? [curve('Accuracy', acc, epochs, width, '.1%')] : []),
+    ...(loss.length > 0 ? [curve('Loss', loss, epochs, width, '.2f')] : []),
   ];
   if (panels.length === 0) {
     throw new VizError('history: holds none of acc, val_acc, loss, val_loss', {
@@ -113,9 +216,24 @@ export function perClassAccuracy(
 }
 
 /** A confusion-matrix heatmap (rows: true class, columns: predicted) with the counts written in. */
+export interface ConfusionMatrixOptions {
+  /** Title of the rows' axis; "True digit" for MNIST. */
+  trueTitle?: string;
+  /** Title of the columns' axis. */
+  predictedTitle?: string;
+  /** Side of one cell in pixels. */
+  cellSize?: number;
+  title?: string;
+}
+
+/**
+ * A confusion matrix as a labelled heatmap: rows the true class, columns the prediction, the
+ * count written in each cell (white on dark cells), and a colour scale of the counts.
+ */
 export function confusionMatrixChart(
   matrix: readonly (readonly number[])[],
   classNames: readonly string[],
+  options: ConfusionMatrixOptions = {},
 ): VegaLiteSpec {
   const n = classNames.length;
   if (matrix.length !== n || matrix.some((row) => row.length !== n)) {
@@ -132,22 +250,38 @@ export function confusionMatrixChart(
     type: 'nominal',
     sort: classNames,
     title,
+    axis: { labelAngle: 0, labelFontSize: 12, titleFontSize: 13 },
   });
+  const side = Math.max(200, (options.cellSize ?? 32) * n);
   return {
     $schema: SCHEMA,
-    width: Math.max(160, 28 * n),
-    height: Math.max(160, 28 * n),
+    ...(options.title ? { title: options.title } : {}),
+    width: side,
+    height: side,
     data: { values },
-    encoding: { x: axis('predicted', 'Predicted'), y: axis('actual', 'True') },
+    encoding: {
+      x: axis('predicted', options.predictedTitle ?? 'Predicted class'),
+      y: axis('actual', options.trueTitle ?? 'True class'),
+    },
     layer: [
       {
         mark: 'rect',
         encoding: {
-          color: { field: 'count', type: 'quantitative', scale: { scheme: 'viridis' } },
+          color: {
+            field: 'count',
+            type: 'quantitative',
+            title: 'Count',
+            scale: { scheme: 'viridis' },
+          },
+          tooltip: [
+            { field: 'actual', title: options.trueTitle ?? 'True class' },
+            { field: 'predicted', title: options.predictedTitle ?? 'Predicted class' },
+            { field: 'count', type: 'quantitative' },
+          ],
         },
       },
       {
-        mark: { type: 'text', baseline: 'middle' },
+        mark: { type: 'text', baseline: 'middle', fontSize: n > 12 ? 9 : 12 },
         encoding: {
           text: { field: 'count', type: 'quantitative' },
           color: {

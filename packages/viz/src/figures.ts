@@ -1,53 +1,178 @@
 import { type ColormapName, colormap } from './colormap.js';
 import { VizError } from './errors.js';
+import { type Figure, figure, formatTick, scaleFor, upscale } from './figure.js';
 import { drawDigits, textWidth } from './font.js';
-import { asImage, type ImageInput, type RgbaImage, toByte } from './image.js';
-import { type ImageGridOptions, imageGrid } from './image-grid.js';
+import { asImage, type Image, type ImageInput, type RgbaImage, toByte } from './image.js';
+import {
+  type ImageGridOptions,
+  RIGHT_COLOR,
+  renderImage,
+  splitImages,
+  valueSpan,
+  WRONG_COLOR,
+} from './image-grid.js';
 
-type FigureOptions = Pick<ImageGridOptions, 'scale' | 'colormap' | 'range' | 'gap'>;
+type PixelOptions = Pick<ImageGridOptions, 'colormap' | 'range'> & {
+  /** Whole-number upscaling; by default the smallest that makes a panel's shorter side 140 px. */
+  scale?: number;
+};
 
-/** The workshop's "original beside translated" figure: two images in a row, 4 px apart. */
+/** A 28 px digit at least 140 px: big enough to see its pixels from the back of a classroom. */
+export const DIGIT_SIDE = 140;
+
+/** The factor that brings the smallest of these images to `side` pixels on its shorter side. */
+function autoScale(images: readonly Image[], side: number, scale: number | undefined): number {
+  if (scale !== undefined) return scale;
+  const shortest = Math.min(...images.map((img) => Math.min(img.shape[0], img.shape[1])));
+  return scaleFor(shortest, side);
+}
+
+/** Each image rendered (colormap, range) and upscaled, ready to be a panel. */
+function panelImages(images: readonly Image[], options: PixelOptions, side = DIGIT_SIDE) {
+  const factor = autoScale(images, side, options.scale);
+  return images.map((img, i) => upscale(renderImage(img, options, `images[${i}]`), factor));
+}
+
+/** The workshop's "original beside translated" figure: two panels, titled. */
 export function originalAndTranslated(
   original: ImageInput,
   translated: ImageInput,
-  options: FigureOptions = {},
-): RgbaImage {
-  return imageGrid([original, translated], { gap: 4, ...options, perRow: 2 });
+  options: PixelOptions & { titles?: readonly [string, string]; title?: string } = {},
+): Figure {
+  const images = [asImage(original, 'original'), asImage(translated, 'translated')];
+  const [a, b] = panelImages(images, options);
+  const [ta, tb] = options.titles ?? ['Original', 'Translated'];
+  return figure(
+    [
+      { title: ta, image: a as RgbaImage },
+      { title: tb, image: b as RgbaImage },
+    ],
+    { columns: 2, ...(options.title ? { title: options.title } : {}) },
+  );
 }
 
-/** A batch of augmented samples (`[n, h, w(, c)]` or a list), up to 8 a row, 2 px apart. */
+/**
+ * A batch of augmented samples (`[n, h, w(, c)]` or a list) in a square grid (3×3 for nine),
+ * untitled panels close together under one title.
+ */
 export function augmentedBatch(
   batch: ImageInput | readonly ImageInput[],
-  options: FigureOptions & { perRow?: number } = {},
-): RgbaImage {
-  const count = Array.isArray(batch) ? batch.length : ((batch as ImageInput).shape[0] ?? 1);
-  return imageGrid(batch, { gap: 2, perRow: Math.max(1, Math.min(count, 8)), ...options });
+  options: PixelOptions & { columns?: number; title?: string } = {},
+): Figure {
+  const images = splitImages(batch, 'batch');
+  if (images.length === 0) throw new VizError('batch: holds no image', { source: 'batch' });
+  const panels = panelImages(images, options).map((image) => ({ image }));
+  return figure(panels, {
+    columns: options.columns ?? Math.ceil(Math.sqrt(images.length)),
+    gap: 6,
+    title: options.title ?? 'Augmented samples',
+  });
+}
+
+/** An image and what it stands for: a panel's title over it. */
+export interface TitledImage {
+  title: string;
+  image: ImageInput;
 }
 
 /**
- * The 2×2 filter figure (original, smoothed, horizontal edges, all edges). Each panel is
- * stretched to its own min–max, as imshow shows a filter's output with its negative values.
- * Panels may differ in size (the workshop's 'full' smoothing is 30×30 beside 28×28 panels):
- * smaller ones are centred in cells as large as the largest, rather than cropped by the caller.
+ * The workshop's 2×2 filter figure: Original, Smoothed, Horizontal Edges, All Edges (or any
+ * other panels titled, in a row, such as an image beside one filter's output). Each panel
+ * is stretched to its own min–max in grey, as imshow shows a filter's output with its negative
+ * values, with a colour bar saying what black and white stand for. Panels may differ in size
+ * (the 'full' smoothing is 30×30 beside 28×28): each sits centred in its cell.
  */
 export function filterFigure(
-  panels: readonly [ImageInput, ImageInput, ImageInput, ImageInput],
-  options: FigureOptions = {},
-): RgbaImage {
-  if (panels.length !== 4) {
-    throw new VizError(`panels: expected 4 images, got ${panels.length}`, { source: 'panels' });
-  }
-  return imageGrid(panels, { gap: 4, range: 'minmax', colormap: 'gray', ...options, perRow: 2 });
+  panels: readonly (ImageInput | TitledImage)[],
+  options: PixelOptions & { title?: string } = {},
+): Figure {
+  if (panels.length === 0) throw new VizError('panels: the list is empty', { source: 'panels' });
+  // Untitled panels are read as the workshop's four, in its order.
+  const titles = ['Original', 'Smoothed', 'Horizontal Edges', 'All Edges'];
+  const entries = panels.map((p, i) =>
+    'title' in p && 'image' in p
+      ? { title: p.title, image: asImage(p.image, `panels[${i}]`) }
+      : {
+          title: titles[i] ?? `Panel ${i + 1}`,
+          image: asImage(p as ImageInput, `panels[${i}]`),
+        },
+  );
+  const pixel = { range: 'minmax' as const, colormap: 'gray', ...options };
+  const images = panelImages(
+    entries.map((e) => e.image),
+    pixel,
+  );
+  return figure(
+    entries.map((entry, i) => {
+      const [low, high] = valueSpan(entry.image, pixel.range);
+      return {
+        title: entry.title,
+        image: images[i] as RgbaImage,
+        colorbar: { colormap: pixel.colormap, low, high },
+      };
+    }),
+    {
+      columns: entries.length === 4 ? 2 : Math.min(entries.length, 4),
+      ...(options.title ? { title: options.title } : {}),
+    },
+  );
+}
+
+/** The largest absolute value: kernels drawn on one symmetric scale keep 0 at the middle grey. */
+function symmetricRange(images: readonly Image[]): [number, number] {
+  let m = 0;
+  for (const { data } of images)
+    for (let i = 0; i < data.length; i++) m = Math.max(m, Math.abs(data[i]));
+  return m > 0 ? [-m, m] : [-1, 1];
 }
 
 /**
- * The first conv layer's filters from its kernel weights `[kh, kw, inChannels, filters]`: one
- * cell per filter (input channel `inputChannel`), each stretched to its own min–max.
+ * Kernels as the workshop writes them by hand (`[kh, kw]` each), on one symmetric grey scale,
+ * each cell annotated with its value: what a convolution multiplies a neighbourhood by.
+ */
+export function kernelFigure(
+  kernels: readonly TitledImage[],
+  options: { cellSize?: number; title?: string; colormap?: ColormapName | string } = {},
+): Figure {
+  if (kernels.length === 0) throw new VizError('kernels: the list is empty', { source: 'kernels' });
+  const images = kernels.map((k, i) => asImage(k.image, `kernels[${i}]`));
+  const range = symmetricRange(images);
+  const colormapName = options.colormap ?? 'gray';
+  const panels = images.map((img, i) => {
+    const [h, w] = img.shape as [number, number];
+    const factor = options.cellSize ?? scaleFor(Math.min(h, w), 108);
+    return {
+      title: (kernels[i] as TitledImage).title,
+      image: upscale(renderImage(img, { range, colormap: colormapName }), factor),
+      cellText: {
+        rows: h,
+        cols: w,
+        text: Array.from({ length: h * w }, (_, j) => formatTick(img.data[j] as number)),
+      },
+    };
+  });
+  return figure(panels, {
+    columns: Math.min(kernels.length, 4),
+    colorbar: { colormap: colormapName, low: range[0], high: range[1], label: 'weight' },
+    ...(options.title ? { title: options.title } : {}),
+  });
+}
+
+/**
+ * A conv layer's learned filters from its kernel weights `[kh, kw, inChannels, filters]`: one
+ * panel per filter (input channel `inputChannel`), 8 a row, all on one symmetric grey scale so
+ * that their weights compare, with one colour bar.
  */
 export function convFilters(
   kernel: ImageInput,
-  options: FigureOptions & { perRow?: number; inputChannel?: number } = {},
-): RgbaImage {
+  options: {
+    columns?: number;
+    inputChannel?: number;
+    scale?: number;
+    title?: string;
+    colormap?: ColormapName | string;
+  } = {},
+): Figure {
   const { data, shape } = asImage(kernel, 'kernel');
   if (shape.length !== 4 || shape[3] === 0) {
     throw new VizError(
@@ -55,7 +180,7 @@ export function convFilters(
       { source: 'kernel' },
     );
   }
-  const [kh, kw, cin, count] = shape;
+  const [kh, kw, cin, count] = shape as [number, number, number, number];
   const channel = options.inputChannel ?? 0;
   if (!Number.isInteger(channel) || channel < 0 || channel >= cin) {
     throw new VizError(`inputChannel: expected 0 to ${cin - 1}, got ${channel}`, {
@@ -64,18 +189,67 @@ export function convFilters(
   }
   const filters = Array.from({ length: count }, (_, f) => {
     const values = new Float64Array(kh * kw);
-    for (let i = 0; i < kh * kw; i++) values[i] = data[(i * cin + channel) * count + f];
+    for (let i = 0; i < kh * kw; i++) values[i] = data[(i * cin + channel) * count + f] as number;
     return { data: values, shape: [kh, kw] };
   });
-  return imageGrid(filters, {
-    perRow: Math.min(count, 8),
-    scale: 8,
-    gap: 1,
-    range: 'minmax',
-    colormap: 'gray',
-    ...options,
-  });
+  const range = symmetricRange(filters);
+  const colormapName = options.colormap ?? 'gray';
+  const factor = options.scale ?? scaleFor(Math.min(kh, kw), 36);
+  return figure(
+    filters.map((f) => ({
+      image: upscale(renderImage(f, { range, colormap: colormapName }), factor),
+    })),
+    {
+      columns: options.columns ?? Math.min(count, 8),
+      gap: 4,
+      outline: false,
+      colorbar: { colormap: colormapName, low: range[0], high: range[1], label: 'weight' },
+      ...(options.title ? { title: options.title } : {}),
+    },
+  );
 }
+
+/**
+ * Images in a grid, each titled (a class name, "7 → 1" for a prediction) and, with `right`,
+ * framed green where the prediction is right and red where it is wrong.
+ */
+export function imageFigure(
+  images: ImageInput | readonly ImageInput[],
+  options: PixelOptions & {
+    titles?: readonly string[];
+    right?: readonly boolean[];
+    columns?: number;
+    title?: string;
+    /** Shorter side of a panel, when scale is not given. */
+    side?: number;
+  } = {},
+): Figure {
+  const list = splitImages(images, 'images');
+  if (list.length === 0) throw new VizError('images: the list is empty', { source: 'images' });
+  for (const [name, values] of [
+    ['titles', options.titles],
+    ['right', options.right],
+  ] as const) {
+    if (values && values.length < list.length) {
+      throw new VizError(`${name}: ${values.length} for ${list.length} images`, { source: name });
+    }
+  }
+  const rendered = panelImages(list, options, options.side ?? 56);
+  return figure(
+    rendered.map((image, i) => ({
+      image,
+      ...(options.titles ? { title: options.titles[i] } : {}),
+      ...(options.right ? { frame: options.right[i] ? rgb(RIGHT_COLOR) : rgb(WRONG_COLOR) } : {}),
+    })),
+    {
+      columns: options.columns ?? Math.min(list.length, 8),
+      gap: 6,
+      ...(options.title ? { title: options.title } : {}),
+    },
+  );
+}
+
+const rgb = (c: readonly number[]) => `rgb(${c[0]},${c[1]},${c[2]})`;
 
 export interface ConfusionHeatmapOptions {
   /** Side of one cell in pixels. */

@@ -67,7 +67,8 @@ export function splitImages(images: ImageInput | readonly ImageInput[], what: st
   return out;
 }
 
-function valueSpan(image: Image, range: ValueRange): [number, number] {
+/** The [low, high] that `range` maps to the first and last colour, for this image. */
+export function valueSpan(image: Image, range: ValueRange): [number, number] {
   if (Array.isArray(range)) return [range[0], range[1]];
   const { data } = image;
   let lo = Number.POSITIVE_INFINITY;

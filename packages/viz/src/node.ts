@@ -1,6 +1,7 @@
 // Public surface of @cnnlab/viz in Node: everything of index.ts, plus PNG and SVG output.
 export * from './index.js';
 export { checkPng, pngDataBytes } from './node/check-png.js';
+export { figureToSvg, pngDataUri, writeFigure } from './node/figure-file.js';
 export { type DecodePngOptions, decodePng, encodePng, writePng } from './node/png.js';
 export {
   checkPngLimits,
