@@ -177,7 +177,9 @@ export function buildProgram(
 
   program
     .command('evaluate')
-    .description('score a saved model on its test set: accuracy, per class, confusion matrix PNG')
+    .description(
+      'score a saved model on its test set: accuracy, per class, confusion matrix (SVG heatmap)',
+    )
     .requiredOption('--model-dir <dir>', 'a folder written by cnnlab train', path('--model-dir'))
     .addOption(
       new Option('--dataset <name>', 'data set (default: the one it was trained on)').choices(
@@ -185,7 +187,7 @@ export function buildProgram(
       ),
     )
     .option('--data-dir <dir>', 'folder with the data files', path('--data-dir'))
-    .option('--out <dir>', 'where confusion.png goes (default: the model folder)', path('--out'))
+    .option('--out <dir>', 'where confusion.svg goes (default: the model folder)', path('--out'))
     .option('--limit <n>', 'score only the first N test images', whole('--limit', POSITIVE))
     .addHelpText(
       'after',
@@ -270,7 +272,7 @@ export function buildProgram(
   program
     .command('filters')
     .description(
-      'convolve a PNG with classic kernels (default: the workshop\u2019s four-panel figure)',
+      'convolve a PNG with classic kernels (default: the workshop\u2019s 2×2 figure, as SVG and PNG)',
     )
     .argument('<image>', 'PNG file')
     .option(
@@ -310,7 +312,7 @@ export function buildProgram(
   program
     .command('activations')
     .description(
-      'what each conv and pooling layer of a saved CNN sees in one test image (PNG grids)',
+      'what each conv and pooling layer of a saved CNN sees in one test image (titled SVG figures and PNGs)',
     )
     .requiredOption(
       '--model-dir <dir>',
@@ -357,7 +359,7 @@ export function buildProgram(
       0.2,
     )
     .option('--seed <n>', 'seed of the transforms', whole('--seed', SEED), 1)
-    .option('--out <dir>', 'where augmented.png goes', path('--out'), '.')
+    .option('--out <dir>', 'where augmented.svg and augmented.png go', path('--out'), '.')
     .addHelpText('after', examples(['cnnlab augment digit.png --n 16 --rotation 20 --out figures']))
     .action(async (image: string, opts, cmd: Command) => {
       const generator = {

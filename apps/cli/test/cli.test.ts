@@ -1,6 +1,8 @@
 import {
+  copyFileSync,
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -9,13 +11,19 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadMnist } from '@cnnlab/datasets/node';
 import { decodePng, encodePng } from '@cnnlab/viz/node';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, findChromium } from '../../../tests/chromium.js';
 import { writeTestDigitPng } from './fixtures.js';
 import { cnnlab } from './run-cli.js';
+import { svgImages, svgMarkTexts, svgTexts } from './svg-parts.js';
 
 let tmp = '';
+/** Screenshots to look at after a run (ignored by git). */
+const screenshots = fileURLToPath(new URL('../test-output/', import.meta.url));
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'cnnlab-cli-'));
 });
@@ -57,14 +65,16 @@ describe('cnnlab workshop --quick', () => {
     expect(metrics.vgg16.base.trainable).toBe(0);
     const files = [
       'dense-curves.svg',
-      'translation.png',
-      'augmentation.png',
-      'filters.png',
+      'translation.svg',
+      'augmentation.svg',
+      'filters.svg',
       'cnn-curves.svg',
-      'cnn-confusion.png',
-      'activations-conv2d.png',
-      'activations-conv2d_1.png',
-      'activations-conv2d_2.png',
+      'cnn-confusion.svg',
+      'activations-conv2d.svg',
+      'activations-conv2d_1.svg',
+      'activations-conv2d_2.svg',
+      'kernels.svg',
+      'sign-samples.svg',
     ];
     files.push('sign-rockPaperScissors-curves.svg', 'sign-letters-curves.svg');
     expect(metrics.signMnist.rockPaperScissors.classes).toEqual(['A', 'B', 'V']);
@@ -82,9 +92,103 @@ describe('cnnlab workshop --quick', () => {
     expect(readFileSync(join(out, 'vgg16-summary.txt'), 'utf8')).toContain(
       'Non-trainable params: 14,714,688',
     );
-    // 32 channels of 26×26, 16 a row: 2 rows.
+    // 32 maps of 26×26, each ×2, 16 a row 2 px apart: 2 rows.
     const grid = decodePng(readFileSync(join(out, 'activations-conv2d.png')));
-    expect(grid.shape).toEqual([52, 416, 4]);
+    expect(grid.shape).toEqual([2 * 52 + 2, 16 * 52 + 15 * 2, 4]);
+
+    // Figures that explain themselves: titles as text, digits at 140 px, the pixels themselves.
+    const svg = (file: string) => readFileSync(join(out, file), 'utf8');
+    expect(svgTexts(svg('translation.svg'), 'panel-title')).toEqual(['Original', 'Translated']);
+    const [original] = svgImages(svg('translation.svg'));
+    expect([original?.width, original?.height]).toEqual([140, 140]);
+    const { test } = await loadMnist();
+    // Pixel (y, x) of the digit is the 5×5 block at (5y, 5x); greys draws 255 as black.
+    const at = (y: number, x: number) => original?.png.data[((y * 5 + 2) * 140 + x * 5 + 2) * 4];
+    for (const [y, x] of [
+      [14, 14],
+      [5, 20],
+      [20, 9],
+    ] as const) {
+      expect(at(y, x)).toBe(255 - (test.images.data[y * 28 + x] ?? 0));
+    }
+    expect(svgTexts(svg('filters.svg'), 'panel-title')).toEqual([
+      'Original',
+      'Smoothed',
+      'Horizontal Edges',
+      'All Edges',
+    ]);
+    const augmented = svgImages(svg('augmentation.svg'));
+    expect(augmented).toHaveLength(9);
+    for (const panel of augmented)
+      expect(Math.min(panel.width, panel.height)).toBeGreaterThanOrEqual(140);
+    const confusion = svgTexts(svg('cnn-confusion.svg'));
+    expect(confusion).toContain('True digit');
+    expect(confusion).toContain('Predicted digit');
+    expect(confusion).toContain('Count');
+    // A count in each of the 100 cells, adding up to the 2,000 test digits.
+    const cells = svgMarkTexts(svg('cnn-confusion.svg')).map(Number);
+    expect(cells).toHaveLength(100);
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(2000);
+    for (const [layer, shape, side] of [
+      ['conv2d', '26×26×32', 52],
+      ['conv2d_1', '11×11×64', 44],
+      ['conv2d_2', '3×3×64', 42],
+    ] as const) {
+      const file = svg(`activations-${layer}.svg`);
+      expect(svgTexts(file, 'figure-title')).toEqual([`${layer} · ${shape}`]);
+      const maps = svgImages(file);
+      expect(maps.length).toBe(Number(shape.split('×')[2]));
+      expect(maps[0]?.width).toBe(side);
+    }
+    // Quick mode trains one epoch: the training dots are tenths of it, so still a curve.
+    expect(svgTexts(svg('cnn-curves.svg'))).toContain('Epoch (training: mean of each tenth)');
+    expect(svgTexts(svg('kernels.svg'), 'figure-title')).toEqual([
+      'Written by hand (step 4)',
+      'Learnt by conv2d: 32 kernels of 3×3',
+    ]);
+    expect(svgImages(svg('kernels.svg'))).toHaveLength(3 + 32);
+    const letters = svgTexts(svg('sign-samples.svg'), 'panel-title');
+    expect(letters.length).toBeGreaterThan(0);
+    for (const letter of letters) expect(['A', 'B', 'V']).toContain(letter);
+    // The report says how many gradient steps each network had.
+    expect(metrics.dense.steps).toBe(32);
+    expect(metrics.cnn.steps).toBe(125);
+    expect(html).toContain('125 (1 epoch)');
+
+    // Opened in a browser with nothing beside it and no network: every figure shows.
+    const alone = join(tmp, 'mailed', 'index.html');
+    mkdirSync(join(tmp, 'mailed'));
+    copyFileSync(join(out, 'index.html'), alone);
+    const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+      const fetched: string[] = [];
+      await page.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith('file:') && url.endsWith('/index.html')) return route.continue();
+        fetched.push(url);
+        return route.abort();
+      });
+      await page.goto(pathToFileURL(alone).href);
+      const shown = await page.$$eval('figure img', (imgs) =>
+        (imgs as HTMLImageElement[]).map((img) => ({
+          file: img.dataset.file,
+          ok: img.complete && img.naturalWidth > 0,
+          width: img.naturalWidth,
+          height: img.naturalHeight,
+        })),
+      );
+      expect(fetched).toEqual([]);
+      expect(shown.map((s) => s.file).sort()).toEqual([...files].sort());
+      for (const figure of shown) {
+        expect(figure.ok, figure.file).toBe(true);
+        expect(Math.min(figure.width, figure.height), figure.file).toBeGreaterThanOrEqual(100);
+      }
+      mkdirSync(screenshots, { recursive: true });
+      await page.screenshot({ path: join(screenshots, 'report.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
   });
 });
 
@@ -143,7 +247,7 @@ describe('train, evaluate and predict', () => {
     expect(evaluated.code).toBe(0);
     const evaluation = JSON.parse(evaluated.stdout);
     expect(evaluation.confusionMatrix).toHaveLength(10);
-    expect(existsSync(join(modelDir, 'confusion.png'))).toBe(true);
+    expect(svgTexts(readFileSync(join(modelDir, 'confusion.svg'), 'utf8'))).toContain('True digit');
 
     // A folder that is not a model; a file that is not an image.
     const notModel = await cnnlab('predict', '--model-dir', tmp, files[0] ?? '');
@@ -179,7 +283,7 @@ describe('train, evaluate and predict', () => {
       readdirSync(modelDir)
         .map((f) => f.replace(/^weights\.[0-9a-f]+\.bin$/, 'weights.bin'))
         .sort(),
-    ).toEqual(['cnnlab.json', 'confusion.png', 'curves.svg', 'model.json', 'weights.bin'].sort());
+    ).toEqual(['cnnlab.json', 'confusion.svg', 'curves.svg', 'model.json', 'weights.bin'].sort());
   });
 });
 
@@ -212,15 +316,24 @@ describe('activations and datasets info', () => {
     );
     expect(drawn.code).toBe(0);
     expect(JSON.parse(drawn.stdout).files).toHaveLength(5);
-    // 64 channels of 11×11 at 16 a row: 4 rows.
+    // 64 maps of 11×11, each ×4, 16 a row 2 px apart: 4 rows.
     expect(decodePng(readFileSync(join(figures, 'activations-conv2d_1.png'))).shape).toEqual([
-      44, 176, 4,
+      4 * 44 + 3 * 2,
+      16 * 44 + 15 * 2,
+      4,
     ]);
+    const titles = svgTexts(
+      readFileSync(join(figures, 'activations-conv2d_1.svg'), 'utf8'),
+      'figure-title',
+    );
+    expect(titles).toEqual(['conv2d_1 · 11×11×64']);
     const png = join(tmp, 'seven.png');
     await writeTestDigitPng(png, 0);
     const augmented = await cnnlab('augment', png, '--n', '4', '--quiet', '--out', figures);
     expect(augmented.code).toBe(0);
-    expect(existsSync(join(figures, 'augmented.png'))).toBe(true);
+    // Four samples in a 2×2 grid of 140 px panels, 6 px apart.
+    expect(decodePng(readFileSync(join(figures, 'augmented.png'))).shape).toEqual([286, 286, 4]);
+    expect(svgImages(readFileSync(join(figures, 'augmented.svg'), 'utf8'))).toHaveLength(4);
     const info = await cnnlab('datasets', 'info', '--json');
     expect(info.code).toBe(0);
     expect(JSON.parse(info.stdout).train.shape).toEqual([8000, 28, 28]);

@@ -140,8 +140,8 @@ describe('cnnlab filters', () => {
     const figures = join(tmp, 'filters');
     const four = await cnnlab('filters', png, '--out', figures, '--json', '--quiet');
     expect(four.code).toBe(0);
-    // Cells of 30×30 (the 'full' smoothing), 4 px apart: 64×64.
-    expect(decodePng(readFileSync(join(figures, 'filters.png'))).shape).toEqual([64, 64, 4]);
+    // Cells of the 30×30 'full' smoothing at ×5, 12 px apart.
+    expect(decodePng(readFileSync(join(figures, 'filters.png'))).shape).toEqual([312, 312, 4]);
     const one = await cnnlab(
       'filters',
       png,
@@ -152,8 +152,11 @@ describe('cnnlab filters', () => {
       '--json',
     );
     expect(one.code).toBe(0);
-    expect(JSON.parse(one.stdout).shape).toEqual([26, 26, 4]);
+    // The digit (28×28) beside its 'valid' output (26×26), both ×6 so the output is ≥ 140 px.
+    expect(JSON.parse(one.stdout).shape).toEqual([168, 2 * 168 + 12, 4]);
     expect(existsSync(join(figures, 'edge-detector-valid.png'))).toBe(true);
+    const titles = readFileSync(join(figures, 'edge-detector-valid.svg'), 'utf8');
+    expect(titles).toContain('>edge-detector, mode valid</text>');
   });
 });
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { evaluate } from '@cnnlab/trainer';
-import { confusionHeatmap, writePng } from '@cnnlab/viz/node';
+import { confusionMatrixChart, writeSvg } from '@cnnlab/viz/node';
 import { type DatasetName, firstOf, loadDataset, parseDataset, requireImages } from '../data.js';
 import { loadModelDir, recordedDataDir } from '../model-dir.js';
 import { forModel } from '../model-input.js';
@@ -33,8 +33,14 @@ export async function evaluateCommand(
   const test = options.limit ? firstOf(data.test, options.limit) : data.test;
   const images = forModel(test.images, model.inputs[0]?.shape ?? []);
   const result = await evaluate(model, { images, labels: test.labels } as never);
-  const heatmap = join(options.out ?? options.modelDir, 'confusion.png');
-  const write = () => writePng(confusionHeatmap(result.confusionMatrix), heatmap);
+  const heatmap = join(options.out ?? options.modelDir, 'confusion.svg');
+  const noun = { mnist: 'digit', 'fashion-mnist': 'class', 'sign-mnist': 'letter' }[dataset];
+  const chart = confusionMatrixChart(result.confusionMatrix, data.classNames, {
+    trueTitle: `True ${noun}`,
+    predictedTitle: `Predicted ${noun}`,
+    title: `Confusion matrix: ${result.n} test images, accuracy ${percent(result.accuracy)}`,
+  });
+  const write = () => writeSvg(chart, heatmap);
   if (options.out) await withOutputDir(options.out, write);
   else await write();
   const perClass = result.perClassAccuracy
@@ -48,7 +54,7 @@ export async function evaluateCommand(
       perClassAccuracy: result.perClassAccuracy,
       confusionMatrix: result.confusionMatrix,
       mostConfused: result.mostConfused,
-      confusionPng: heatmap,
+      confusionSvg: heatmap,
     },
     `accuracy ${percent(result.accuracy)} on ${result.n} test images, loss ${result.loss.toFixed(4)}\nper class:\n${perClass}\nconfusion matrix: ${heatmap}`,
   );

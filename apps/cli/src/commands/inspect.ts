@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { classCounts } from '@cnnlab/datasets/node';
 import { activationModel } from '@cnnlab/models';
-import { activationGrid, writePng } from '@cnnlab/viz/node';
+import { activationFigure } from '@cnnlab/viz/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import {
@@ -13,6 +12,7 @@ import {
   requireImages,
 } from '../data.js';
 import { CliError, usageError } from '../errors.js';
+import { writeFigureFiles } from '../figure-files.js';
 import { loadModelDir, recordedDataDir } from '../model-dir.js';
 import { forModel } from '../model-input.js';
 import { requireFiniteWeights } from '../model-weights.js';
@@ -88,7 +88,7 @@ async function drawActivations(
   layers: LayersModel['layers'],
   data: LoadedData,
   options: { index: number; out: string },
-): Promise<{ layer: string; shape: number[]; file: string }[]> {
+): Promise<{ layer: string; shape: number[]; file: string; svg: string }[]> {
   const probe = activationModel(
     model as never,
     layers.map((l) => l.name),
@@ -105,12 +105,12 @@ async function drawActivations(
   );
   const raw = probe.predict(input);
   const outputs = (Array.isArray(raw) ? raw : [raw]) as tf.Tensor[];
-  const files: { layer: string; shape: number[]; file: string }[] = [];
+  const files: { layer: string; shape: number[]; file: string; svg: string }[] = [];
   for (const [k, output] of outputs.entries()) {
     const layer = layers[k]?.name ?? `layer${k}`;
-    const file = join(options.out, `activations-${layer}.png`);
-    await writePng(activationGrid({ data: await output.data(), shape: output.shape }), file);
-    files.push({ layer, shape: output.shape, file });
+    const figure = activationFigure({ data: await output.data(), shape: output.shape }, { layer });
+    const written = await writeFigureFiles(figure, options.out, `activations-${layer}`);
+    files.push({ layer, shape: output.shape, file: written.png ?? written.svg, svg: written.svg });
   }
   tf.dispose([input, ...outputs]);
   return files;
@@ -128,7 +128,7 @@ export async function augmentCommand(
   out: Output,
 ): Promise<void> {
   const { ImageDataGenerator } = await import('@cnnlab/augment');
-  const { augmentedBatch } = await import('@cnnlab/viz/node');
+  const { augmentedBatch, figureImage } = await import('@cnnlab/viz/node');
   const { readGreyPng, toMnistLike } = await import('../image.js');
   const { image } = toMnistLike(await readGreyPng(options.image));
   // The same picture n times: each copy gets its own random transform.
@@ -139,11 +139,19 @@ export async function augmentCommand(
     undefined,
     { batchSize: options.n, seed: options.seed, shuffle: false },
   );
-  const file = join(options.out, 'augmented.png');
-  const grid = augmentedBatch(flow.batch(0).xs);
-  await withOutputDir(options.out, () => writePng(grid, file));
+  const figure = augmentedBatch(flow.batch(0).xs);
+  const files = await withOutputDir(options.out, () =>
+    writeFigureFiles(figure, options.out, 'augmented'),
+  );
+  const file = files.png ?? files.svg;
   out.result(
-    { file, n: options.n, options: options.generator, shape: grid.shape },
-    `wrote ${file}`,
+    {
+      file,
+      svg: files.svg,
+      n: options.n,
+      options: options.generator,
+      shape: figureImage(figure).shape,
+    },
+    `wrote ${files.svg} and ${file}`,
   );
 }

@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import { initBackend } from '@cnnlab/backend';
 import { convolve2d, type FilterName, namedKernel, workshopFilterFigure } from '@cnnlab/kernels';
 import { summary, summaryData } from '@cnnlab/models';
-import { filterFigure, imageGrid, terminalPreview, writePng } from '@cnnlab/viz/node';
+import { type Figure, figureImage, filterFigure, terminalPreview } from '@cnnlab/viz/node';
 import { CliError, usageError } from '../errors.js';
+import { writeFigureFiles } from '../figure-files.js';
 import { readGreyPng } from '../image.js';
 import { type Output, withOutputDir } from '../output.js';
 import { buildModel, type ModelName } from '../training.js';
@@ -69,21 +69,24 @@ export async function filtersCommand(
   }
   // Read (and checked against the size limits) before the folder exists: a bad image leaves none.
   const image = await readGreyPng(options.image);
-  let picture: ReturnType<typeof filterFigure>;
-  let file: string;
+  let figure: Figure;
+  let name: string;
   if (options.kernel) {
     const result = convolve2d(image, namedKernel(options.kernel as FilterName), {
       mode: options.mode as 'valid',
     });
-    picture = imageGrid([result], { range: 'minmax', perRow: 1 });
-    file = join(options.out, `${options.kernel}-${options.mode}.png`);
+    figure = filterFigure([
+      { title: 'Original', image },
+      { title: `${options.kernel}, mode ${options.mode}`, image: result },
+    ]);
+    name = `${options.kernel}-${options.mode}`;
   } else {
-    const [a, b, c, d] = workshopFilterFigure(image);
-    if (!a || !b || !c || !d) throw new CliError('the filter figure needs four panels');
-    picture = filterFigure([a.image, b.image, c.image, d.image]);
-    file = join(options.out, 'filters.png');
+    figure = filterFigure(workshopFilterFigure(image));
+    name = 'filters';
   }
-  await withOutputDir(options.out, () => writePng(picture, file));
+  const files = await withOutputDir(options.out, () => writeFigureFiles(figure, options.out, name));
+  const picture = figureImage(figure);
+  const file = files.png ?? files.svg;
   if (!out.quiet && !out.json) out.info(terminalPreview(picture, { width: 64, color: false }));
-  out.result({ file, shape: picture.shape }, `wrote ${file}`);
+  out.result({ file, svg: files.svg, shape: picture.shape }, `wrote ${files.svg} and ${file}`);
 }

@@ -156,7 +156,8 @@ export async function trainCommand(
       history: kept,
       ...(result ? { testAccuracy: result.accuracy } : {}),
     });
-    await writeSvg(trainingCurves(kept), join(options.out, 'curves.svg'));
+    const batches = history.batches.filter((b) => b.epoch < finished);
+    await writeSvg(trainingCurves(kept, { batches }), join(options.out, 'curves.svg'));
     if (interrupt.caught || !result) return { checkpoint: finished };
     const summary = {
       model: options.model,
