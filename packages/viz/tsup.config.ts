@@ -1,14 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', node: 'src/node.ts' },
+  entry: { index: 'src/index.ts', node: 'src/node.ts', charts: 'src/charts-node.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  // d3-scale-chromatic ships ESM only; bundled (with the d3 helpers it imports), the CJS build
-  // loads without require(esm).
-  noExternal: ['d3-scale-chromatic'],
+  // vega and vega-lite are optional peers, loaded only by the charts entry's toSvg.
   external: ['pngjs', 'vega', 'vega-lite'],
 });

@@ -1,3 +1,11 @@
+import {
+  interpolateCividis,
+  interpolateGreys,
+  interpolateInferno,
+  interpolateMagma,
+  interpolatePlasma,
+  interpolateViridis,
+} from 'd3-scale-chromatic';
 import { describe, expect, it } from 'vitest';
 import { applyColormap, COLORMAP_NAMES, colormap } from './colormap.js';
 import { VizError } from './errors.js';
@@ -24,6 +32,29 @@ describe('colormap', () => {
     expect(hex(colormap('greys'), 255)).toBe('#000000');
     expect(hex(colormap('gray'), 128)).toBe('#808080');
     expect(COLORMAP_NAMES.length).toBe(7);
+  });
+
+  it('holds, at every entry of every map, the colour d3-scale-chromatic computes', () => {
+    // The shipped tables are generated from d3 (scripts/colormap-tables.mjs); d3 is only a
+    // devDependency, so this is the check that they still agree.
+    const d3: Record<string, (t: number) => string> = {
+      viridis: interpolateViridis,
+      magma: interpolateMagma,
+      inferno: interpolateInferno,
+      plasma: interpolatePlasma,
+      cividis: interpolateCividis,
+      greys: interpolateGreys,
+    };
+    const css = (color: string) => {
+      if (color.startsWith('#')) return color;
+      const [r, g, b] = (color.match(/\d+/g) ?? []).map(Number);
+      return `#${[r, g, b].map((v) => (v ?? 0).toString(16).padStart(2, '0')).join('')}`;
+    };
+    for (const [name, interpolate] of Object.entries(d3)) {
+      const table = colormap(name);
+      for (let i = 0; i < 256; i++)
+        expect(hex(table, i), `${name}[${i}]`).toBe(css(interpolate(i / 255)));
+    }
   });
 
   it('rejects an unknown name with a VizError listing the known ones', () => {

@@ -1,11 +1,4 @@
-import {
-  interpolateCividis,
-  interpolateGreys,
-  interpolateInferno,
-  interpolateMagma,
-  interpolatePlasma,
-  interpolateViridis,
-} from 'd3-scale-chromatic';
+import { COLORMAP_TABLES } from './colormap-tables.js';
 import { VizError } from './errors.js';
 import { asImage, type ImageInput, imageDims, type RgbaImage, toByte } from './image.js';
 
@@ -22,31 +15,12 @@ export const COLORMAP_NAMES = [
 
 export type ColormapName = (typeof COLORMAP_NAMES)[number];
 
-const INTERPOLATORS: Record<ColormapName, (t: number) => string> = {
-  viridis: interpolateViridis,
-  magma: interpolateMagma,
-  inferno: interpolateInferno,
-  plasma: interpolatePlasma,
-  cividis: interpolateCividis,
-  greys: interpolateGreys,
-  gray: (t) => {
-    const v = Math.round(t * 255);
-    return `rgb(${v}, ${v}, ${v})`;
-  },
-};
-
-/** d3 hands back '#rrggbb' (the sampled maps) or 'rgb(r, g, b)' (the interpolated ones). */
-function parseColor(css: string): [number, number, number] {
-  if (css.startsWith('#') && css.length === 7) {
-    return [1, 3, 5].map((i) => Number.parseInt(css.slice(i, i + 2), 16)) as [
-      number,
-      number,
-      number,
-    ];
-  }
-  const parts = /^rgb\((\d+),\s*(\d+),\s*(\d+)\)$/.exec(css);
-  if (!parts) throw new VizError(`colormap: cannot read the colour '${css}'`);
-  return [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+/** A table's RGB bytes: sampled from d3-scale-chromatic at build time, or a plain ramp for gray. */
+function rgbBytes(name: ColormapName): Uint8Array {
+  if (name === 'gray') return Uint8Array.from({ length: 768 }, (_, i) => Math.floor(i / 3));
+  // atob is in every browser and in Node ≥ 16: no Buffer, so the table decodes on a page too.
+  const text = atob(COLORMAP_TABLES[name]);
+  return Uint8Array.from(text, (ch) => ch.charCodeAt(0));
 }
 
 const cache = new Map<ColormapName, Uint8ClampedArray>();
@@ -68,12 +42,9 @@ export function colormap(name: ColormapName | string): Uint8ClampedArray {
   let table = cache.get(known);
   if (!table) {
     table = new Uint8ClampedArray(256 * 4);
-    const interpolate = INTERPOLATORS[known];
+    const rgb = rgbBytes(known);
     for (let i = 0; i < 256; i++) {
-      const [r, g, b] = parseColor(interpolate(i / 255));
-      table[i * 4] = r;
-      table[i * 4 + 1] = g;
-      table[i * 4 + 2] = b;
+      table.set(rgb.subarray(i * 3, i * 3 + 3), i * 4);
       table[i * 4 + 3] = 255;
     }
     cache.set(known, table);

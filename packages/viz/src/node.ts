@@ -1,4 +1,5 @@
-// Public surface of @cnnlab/viz in Node: everything of index.ts, plus PNG and SVG output.
+// Public surface of @cnnlab/viz in Node: everything of index.ts, plus PNG and figure output.
+// Rendering Vega-Lite charts to SVG (toSvg, writeSvg) is in @cnnlab/viz/charts.
 export * from './index.js';
 export { checkPng, pngDataBytes } from './node/check-png.js';
 export { figureToSvg, pngDataUri, writeFigure } from './node/figure-file.js';
@@ -12,5 +13,4 @@ export {
   readPngHeader,
 } from './node/png-header.js';
 export { readPng } from './node/read-png.js';
-export { toSvg, writeSvg } from './node/svg.js';
 export { type TitledSvgOptions, titledSvg, writeTitledSvg } from './node/titled-svg.js';

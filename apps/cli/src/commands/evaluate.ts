@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { evaluate } from '@cnnlab/trainer';
-import { confusionMatrixChart, writeSvg } from '@cnnlab/viz/node';
+import { confusionMatrixChart, writeSvg } from '@cnnlab/viz/charts';
 import { type DatasetName, firstOf, loadDataset, parseDataset, requireImages } from '../data.js';
 import { loadModelDir, recordedDataDir } from '../model-dir.js';
 import { forModel } from '../model-input.js';

@@ -7,7 +7,7 @@ import {
   TrainError,
   train,
 } from '@cnnlab/trainer/node';
-import { trainingCurves, writeSvg } from '@cnnlab/viz/node';
+import { trainingCurves, writeSvg } from '@cnnlab/viz/charts';
 import { type DatasetName, firstOf, loadDataset, requireImages } from '../data.js';
 import { CliError, usageError } from '../errors.js';
 import { type Interrupt, InterruptedError } from '../interrupt.js';

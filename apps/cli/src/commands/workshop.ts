@@ -15,17 +15,15 @@ import {
   withHead,
 } from '@cnnlab/models';
 import { evaluate, interruptHandler, predict, train } from '@cnnlab/trainer/node';
+import { confusionMatrixChart, trainingCurves, writeSvg } from '@cnnlab/viz/charts';
 import {
   activationFigure,
   augmentedBatch,
-  confusionMatrixChart,
   convFilters,
   filterFigure,
   imageFigure,
   kernelFigure,
   originalAndTranslated,
-  trainingCurves,
-  writeSvg,
 } from '@cnnlab/viz/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
