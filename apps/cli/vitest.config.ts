@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Console output (tfjs's advice, progress bars) only from a failing test.
+    silent: 'passed-only',
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 90_000,

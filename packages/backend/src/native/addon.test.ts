@@ -32,7 +32,10 @@ function fakePackage(): string {
   const root = path.join(temporaryDir('cnnlab addon #1 %20 '), 'backend');
   mkdirSync(path.join(root, 'native/build/Release'), { recursive: true });
   mkdirSync(path.join(root, 'dist'));
-  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: '@cnnlab/backend' }));
+  writeFileSync(
+    path.join(root, 'package.json'),
+    JSON.stringify({ name: '@cnnlab/backend', type: 'module' }),
+  );
   return root;
 }
 
