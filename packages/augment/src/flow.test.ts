@@ -97,5 +97,10 @@ describe('flow', () => {
     expect(() => g.flow({ data: new Float32Array(4), shape: [1, 2, 3] })).toThrow(
       /6 values\) but its data holds 4/,
     );
+    expect(() => g.flow(x, [0, 1, 2, 3], { numClasses: 3 })).toThrow(AugmentError);
+    expect(() => g.flow(x, [0, 1, 2, 3], { numClasses: 3 })).toThrow(
+      /labels\[3\] is 3; expected an integer in 0\.\.2/,
+    );
+    expect(() => g.flow(x, [0, 1, 2, 3], { numClasses: 0 })).toThrow(AugmentError);
   });
 });

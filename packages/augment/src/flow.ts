@@ -1,4 +1,4 @@
-import { permutation, seededRandom, toCategorical } from '@cnnlab/datasets';
+import { CoreError, permutation, seededRandom, toCategorical } from '@cnnlab/core';
 import { AugmentError } from './errors.js';
 import type { ImageDataGenerator } from './generator.js';
 import { batchDims, type Image } from './image.js';
@@ -160,6 +160,14 @@ function labelRows(y: Labels, n: number, numClasses?: number): Image<Float32Arra
       'y',
     );
   }
-  if (numClasses !== undefined) return toCategorical(labels, numClasses);
-  return { data: Float32Array.from(labels), shape: [n] };
+  if (numClasses === undefined) return { data: Float32Array.from(labels), shape: [n] };
+  try {
+    return toCategorical(labels, numClasses);
+  } catch (error) {
+    // Bad labels or numClasses: this package's own error type, with core's message.
+    if (error instanceof CoreError) {
+      throw new AugmentError(error.message, error.source === 'labels' ? 'y' : error.source);
+    }
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { type Random, seededRandom } from '@cnnlab/datasets';
+import { type Random, seededRandom } from '@cnnlab/core';
 import { AugmentError } from './errors.js';
 import { checkFillMode, type FillMode } from './fill-mode.js';
 import { type FlowOptions, ImageFlow, type Labels } from './flow.js';

@@ -1,8 +1,9 @@
-import type { Image } from '@cnnlab/datasets';
+import type { Image } from '@cnnlab/core';
 import { AugmentError } from './errors.js';
 
-// The image type is datasets' own, so images pass between the packages without conversion.
-export type { Image, TypedArray as NumericArray } from '@cnnlab/datasets';
+// The image type is @cnnlab/core's, shared by every cnnlab package, so images pass between them
+// without conversion.
+export type { Image, TypedArray as NumericArray } from '@cnnlab/core';
 
 /** Height, width and channels of one image given as `[h, w]` or `[h, w, c]`. */
 export function imageDims(image: Image, name = 'image'): { h: number; w: number; c: number } {

@@ -1,5 +1,5 @@
+import { sizeOf } from '@cnnlab/core';
 import { DatasetError } from './errors.js';
-import { sizeOf } from './image.js';
 
 /** Element types of the IDX format, by the name of the typed array that holds them. */
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';

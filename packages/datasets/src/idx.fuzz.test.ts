@@ -2,13 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { type Random, seededRandom, sizeOf, type TypedArray } from '@cnnlab/core';
 import { describe, expect, it } from 'vitest';
 import { below, type Mutant, mutate } from '../test/mutate.js';
 import { DatasetError } from './errors.js';
 import { type IdxArray, readIdx, writeIdx } from './idx.js';
-import { sizeOf, type TypedArray } from './image.js';
 import { readIdxFile } from './node/read-idx-file.js';
-import { type Random, seededRandom } from './random.js';
 
 // Seeded fuzzing of the IDX readers: every mutant of a valid file either parses to a consistent
 // shape (the original one when its header was left alone) or throws a DatasetError. Any other

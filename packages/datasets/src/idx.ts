@@ -1,10 +1,10 @@
+import { sizeOf, type TypedArray } from '@cnnlab/core';
 import { gzipSync } from 'fflate';
 import { asBytes, type Bytes } from './bytes.js';
 import { DatasetError } from './errors.js';
 import { GzipDecoder, isGzip } from './gzip.js';
 import { IdxCollector } from './idx-collector.js';
 import { IDX_CODES, type IdxDtype, idxLengthError, readIdxHeader } from './idx-header.js';
-import { sizeOf, type TypedArray } from './image.js';
 
 export type { IdxDtype } from './idx-header.js';
 

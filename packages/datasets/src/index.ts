@@ -1,5 +1,16 @@
 // Public surface of @cnnlab/datasets: browser-safe (no Node built-ins). The Node build (node.ts)
-// adds file and cache loaders under the same names.
+// adds file and cache loaders under the same names. The shared image types, seeded random and
+// one-hot encoding live in @cnnlab/core and are re-exported here (toCategorical throws DatasetErrors).
+
+export {
+  type Image,
+  type LabeledImages,
+  permutation,
+  type Random,
+  seededRandom,
+  sizeOf,
+  type TypedArray,
+} from '@cnnlab/core';
 export { type LoadMnistOptions, loadFashionMnist, loadMnist } from './browser/load-mnist.js';
 export {
   type LoadSignMnistOptions,
@@ -26,7 +37,6 @@ export {
   type WriteIdxOptions,
   writeIdx,
 } from './idx.js';
-export { type Image, type LabeledImages, sizeOf, type TypedArray } from './image.js';
 export {
   type DataSource,
   labeledFromIdx,
@@ -39,7 +49,6 @@ export {
   readIdxLabels,
 } from './mnist-files.js';
 export { type NormalizeOptions, normalize } from './normalize.js';
-export { permutation, type Random, seededRandom } from './random.js';
 export { flatten, reshape, withChannels } from './reshape.js';
 export {
   type ClassMapping,

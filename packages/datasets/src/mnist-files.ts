@@ -1,7 +1,7 @@
+import type { Image, LabeledImages } from '@cnnlab/core';
 import type { Bytes } from './bytes.js';
 import { DatasetError } from './errors.js';
 import { readIdx } from './idx.js';
-import type { Image, LabeledImages } from './image.js';
 
 /** The four files of an MNIST-style dataset, by role. */
 export type MnistFileRole = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';

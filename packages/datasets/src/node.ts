@@ -1,5 +1,7 @@
 // Public surface of @cnnlab/datasets in Node: everything of index.ts, with loaders that also read
 // folders, files and a download cache. These named exports take precedence over index.ts's.
+
+export { makeDirs } from '@cnnlab/core/node';
 export * from './index.js';
 export {
   type DownloadOptions,
@@ -9,5 +11,4 @@ export {
 } from './node/download.js';
 export { type LoadMnistOptions, loadFashionMnist, loadMnist } from './node/load-mnist.js';
 export { loadSignMnist } from './node/load-sign-mnist.js';
-export { makeDirs } from './node/make-dirs.js';
 export { cnnlabHome, defaultCacheDir, embeddedMnistDir } from './node/paths.js';

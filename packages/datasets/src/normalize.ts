@@ -1,5 +1,5 @@
+import type { Image, TypedArray } from '@cnnlab/core';
 import { DatasetError } from './errors.js';
-import type { Image, TypedArray } from './image.js';
 
 export interface NormalizeOptions {
   /** Divide by this; 255 maps uint8 pixels into [0, 1]. */

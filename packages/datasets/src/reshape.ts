@@ -1,5 +1,5 @@
+import { type Image, sizeOf, type TypedArray } from '@cnnlab/core';
 import { DatasetError } from './errors.js';
-import { type Image, sizeOf, type TypedArray } from './image.js';
 
 /**
  * The same data under another shape (numpy's `reshape`); one dimension may be -1 and is inferred.

@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { type Random, seededRandom } from '@cnnlab/core';
 import { describe, expect, it } from 'vitest';
 import { signCsv } from '../test/fixtures.js';
 import { below, mutate } from '../test/mutate.js';
 import { loadSignMnist as loadBytes } from './browser/load-sign-mnist.js';
 import { DatasetError } from './errors.js';
 import { loadSignMnist as loadFile } from './node/load-sign-mnist.js';
-import { type Random, seededRandom } from './random.js';
 import { SIGN_MNIST_LABELS, type SignMnistData, type SignMnistOptions } from './sign-mnist.js';
 import { parseSignMnist } from './sign-mnist-csv.js';
 

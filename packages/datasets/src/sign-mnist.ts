@@ -1,5 +1,5 @@
+import type { LabeledImages } from '@cnnlab/core';
 import { DatasetError } from './errors.js';
-import type { LabeledImages } from './image.js';
 
 /**
  * Sign Language MNIST labels letters by alphabet position: 0 = A … 24 = Y. J (9) and Z (25) need

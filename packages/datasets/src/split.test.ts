@@ -1,8 +1,8 @@
+import type { LabeledImages } from '@cnnlab/core';
+import { permutation, seededRandom } from '@cnnlab/core';
 import { describe, expect, it } from 'vitest';
 import { randomSplit } from '../test/fixtures.js';
 import { DatasetError } from './errors.js';
-import type { LabeledImages } from './image.js';
-import { permutation, seededRandom } from './random.js';
 import { trainTestSplit, validationSplit } from './split.js';
 import { classCounts, selectClasses, shuffle, subset } from './subset.js';
 

@@ -1,6 +1,6 @@
+import type { LabeledImages, TypedArray } from '@cnnlab/core';
+import { permutation } from '@cnnlab/core';
 import { DatasetError } from './errors.js';
-import type { LabeledImages, TypedArray } from './image.js';
-import { permutation } from './random.js';
 import { subset } from './subset.js';
 
 export interface TrainTestSplitOptions {

@@ -1,6 +1,5 @@
+import { type LabeledImages, permutation, sizeOf, type TypedArray } from '@cnnlab/core';
 import { DatasetError } from './errors.js';
-import { type LabeledImages, sizeOf, type TypedArray } from './image.js';
-import { permutation } from './random.js';
 
 function typedLike<T extends TypedArray>(data: T, length: number): T {
   return new (data.constructor as new (n: number) => T)(length);

@@ -2,9 +2,10 @@
  * Tensors from the datasets' typed arrays. This entry point needs `@tensorflow/tfjs-core` (a peer
  * dependency, installed by the app with `@tensorflow/tfjs`); the rest of the package does not.
  */
+
+import type { Image, LabeledImages, TypedArray } from '@cnnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { DatasetError } from './errors.js';
-import type { Image, LabeledImages, TypedArray } from './image.js';
 import { normalize } from './normalize.js';
 import { flatten, withChannels } from './reshape.js';
 import { toCategorical } from './to-categorical.js';

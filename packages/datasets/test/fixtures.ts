@@ -1,4 +1,4 @@
-import { seededRandom } from '../src/random.js';
+import { seededRandom } from '@cnnlab/core';
 
 /** Random uint8 images [n, h, w] and labels 0..k-1, reproducible from the seed. */
 export function randomSplit(n: number, h = 28, w = 28, k = 10, seed = 1) {

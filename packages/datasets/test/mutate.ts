@@ -1,4 +1,4 @@
-import type { Random } from '../src/random.js';
+import type { Random } from '@cnnlab/core';
 
 /** A whole number in [0, n). */
 export const below = (random: Random, n: number) => Math.floor(random() * n);

@@ -1,4 +1,4 @@
-import type { TypedArray } from '@cnnlab/datasets';
+import type { TypedArray } from '@cnnlab/core';
 import { KernelError } from './errors.js';
 
 /** Typed arrays a matrix may be stored in: those of the image type every package shares. */

@@ -97,10 +97,10 @@ describe('the seed option of the builders', () => {
 });
 
 describe('withSeed', () => {
-  it("replaces Math.random with @cnnlab/datasets' mulberry32 while building, then restores it", () => {
+  it("replaces Math.random with @cnnlab/core's mulberry32 while building, then restores it", () => {
     const random = Math.random;
     const drawn = withSeed(42, () => [Math.random(), Math.random(), Math.random()]);
-    // seededRandom(42) of @cnnlab/datasets: a seed means the same numbers in every release.
+    // seededRandom(42) of @cnnlab/core: a seed means the same numbers in every release.
     expect(drawn).toEqual([0.6011037519201636, 0.44829055899754167, 0.8524657934904099]);
     expect(Math.random).toBe(random);
     expect(withSeed(42, () => Math.random())).toBe(drawn[0]);

@@ -1,10 +1,10 @@
-import { seededRandom } from '@cnnlab/datasets';
+import { seededRandom } from '@cnnlab/core';
 import { ModelError } from './errors.js';
 
 /**
  * Runs `build` with reproducible initial weights and returns what it returns. tfjs draws the seed
  * of every unseeded initializer (glorotUniform, …) from `Math.random` when a layer creates its
- * weights, so `withSeed` replaces `Math.random` with a seeded generator (@cnnlab/datasets'
+ * weights, so `withSeed` replaces `Math.random` with a seeded generator (@cnnlab/core's
  * `seededRandom`) for the duration of the call and restores it in a `finally`,
  * even when `build` throws. The same seed gives bit-identical weights; `undefined` runs `build`
  * untouched. `seed` is any finite number, taken as an unsigned 32-bit integer (`seed >>> 0`).

@@ -1,4 +1,4 @@
-import { permutation } from '@cnnlab/datasets';
+import { permutation } from '@cnnlab/core';
 import { denseMnist } from '@cnnlab/models';
 import { describe, expect, it } from 'vitest';
 import { mnist, seeded } from '../test/mnist.js';

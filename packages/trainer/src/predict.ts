@@ -1,4 +1,4 @@
-import type { Image } from '@cnnlab/datasets';
+import type { Image } from '@cnnlab/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { TrainError } from './errors.js';

@@ -1,4 +1,4 @@
-import type { Image, TypedArray } from '@cnnlab/datasets';
+import type { Image, TypedArray } from '@cnnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainError } from './errors.js';
 import type { ModelShape } from './model-shape.js';

@@ -1,5 +1,5 @@
 import type { Batch, ImageFlow } from '@cnnlab/augment';
-import { permutation } from '@cnnlab/datasets';
+import { permutation } from '@cnnlab/core';
 import { compileLike } from '@cnnlab/models';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';

@@ -30,9 +30,14 @@ describe('the built package installed under a path with # and %', () => {
     for (const entry of ['dist', 'data', 'package.json']) {
       cpSync(join(packageDir, entry), join(installed, entry), { recursive: true });
     }
-    const fflate = dirname(createRequire(import.meta.url).resolve('fflate/package.json'));
-    mkdirSync(join(project, 'node_modules'), { recursive: true });
-    symlinkSync(realpathSync(fflate), join(project, 'node_modules', 'fflate'), 'dir');
+    // The package's dependencies, linked from the workspace (@cnnlab/core must be built too).
+    const require = createRequire(import.meta.url);
+    for (const dependency of ['fflate', '@cnnlab/core']) {
+      const dir = dirname(require.resolve(`${dependency}/package.json`));
+      const link = join(project, 'node_modules', ...dependency.split('/'));
+      mkdirSync(dirname(link), { recursive: true });
+      symlinkSync(realpathSync(dir), link, 'dir');
+    }
   });
 
   const probe = `.loadMnist({ cacheDir: '/nonexistent/cnnlab-cache' }).then((d) =>

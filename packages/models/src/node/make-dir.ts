@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { makeDirs } from '@cnnlab/datasets/node';
+import { makeDirs } from '@cnnlab/core/node';
 import { ModelError, messageOf } from '../errors.js';
 
 /**
- * Creates the folder `dir` and any missing parents with @cnnlab/datasets' `makeDirs` (not
+ * Creates the folder `dir` and any missing parents with @cnnlab/core's `makeDirs` (not
  * `mkdir({ recursive: true })`, which never settles for paths such as /proc/x/y in Node 20),
  * failing with a ModelError that names the folder.
  */
