@@ -89,11 +89,17 @@ function curve(
   format: string,
 ): Record<string, unknown> {
   const fractional = points.some((p) => !Number.isInteger(p.epoch));
+  const perBatch = fractional && points.filter((p) => p.kind === 'training').length < 10;
   const x = {
     field: 'epoch',
     type: 'quantitative',
-    title: fractional ? 'Epoch (training: mean of each tenth)' : 'Epoch',
-    scale: { domain: fractional ? [0, 1] : [1, Math.max(2, epochs)], nice: false },
+    title: perBatch
+      ? 'Epoch (training: each batch)'
+      : fractional
+        ? 'Epoch (training: mean of each tenth)'
+        : 'Epoch',
+    // Padding keeps the first and last dots inside the plot, as matplotlib's margins do.
+    scale: { domain: fractional ? [0, 1] : [1, Math.max(2, epochs)], nice: false, padding: 8 },
     axis: fractional ? { format: '.1f' } : { format: 'd', tickMinStep: 1 },
   };
   const names = [...new Set(points.map((p) => p.series))];

@@ -290,10 +290,12 @@ function figureBody(fig: Figure, href: ImageHref): { body: string; width: number
   }
   const left0 = PAD + Math.floor((width - 2 * PAD - gridW - figBar) / 2);
   const top0 = PAD + head;
+  const widestBar = Math.max(0, ...fig.panels.map((p) => colorbarWidth(p.colorbar)));
   for (const [n, panel] of fig.panels.entries()) {
     const [h, w] = panel.image.shape;
     const frame = panel.frame ? 3 : 0;
-    const bar = colorbarWidth(panel.colorbar);
+    // Every panel keeps room for the widest colour bar, so images of one column line up.
+    const bar = widestBar;
     const cellLeft = left0 + (n % fig.columns) * (cellW + gap);
     const cellTop = top0 + Math.floor(n / fig.columns) * (cellH + gap);
     const x = cellLeft + Math.floor((cellW - w - 2 * frame - bar) / 2) + frame;

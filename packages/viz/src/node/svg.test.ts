@@ -199,11 +199,12 @@ describe('toSvg of trainingCurves', () => {
       expect(point?.attrs['aria-label']).toContain(label);
       expect(point?.attrs.fill).toBe('#d62728');
       expect(Number(point?.attrs.opacity ?? 1)).toBeGreaterThan(0);
-      // A circle at least as large as the training dots, at the epoch's end (x = panel width).
+      // A circle at least as large as the training dots, at the epoch's end: the panel's width
+      // less the scale's 8 px padding, which keeps the last dots inside the plot.
       const radius = Number(/^M([\d.]+),0A/.exec(point?.attrs.d ?? '')?.[1]);
       expect(radius).toBeGreaterThanOrEqual(trainingRadius);
       expect(trainingRadius).toBeGreaterThan(3);
-      expect(position(point as El)[0]).toBe(320);
+      expect(position(point as El)[0]).toBe(320 - 8);
     }
     for (const axis of axes(root, 'X')) {
       expect(axis.labels).toContain('0.5');
@@ -254,5 +255,14 @@ describe('toSvg of other charts', () => {
     const bad = join(dir, 'nope', 'curves.svg');
     await expect(writeSvg(trainingCurves(history), bad)).rejects.toThrow(VizError);
     await expect(writeSvg(trainingCurves(history), bad)).rejects.toThrow(bad);
+  });
+});
+
+describe('trainingCurves of an epoch of few batches', () => {
+  it('draws each batch, and says so on the axis', async () => {
+    const batches = [0.9, 0.7, 0.5, 0.4].map((loss, batch) => ({ epoch: 0, batch, loss }));
+    const svg = await toSvg(trainingCurves({ loss: [0.6], val_loss: [0.5] }, { batches }));
+    expect(svg).toContain('Epoch (training: each batch)');
+    expect(svg).not.toContain('mean of each tenth');
   });
 });
