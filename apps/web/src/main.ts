@@ -2,16 +2,35 @@ import '@tensorflow/tfjs';
 import { ImageDataGenerator, translate } from '@cnnlab/augment';
 import { BROWSER_CANDIDATES, initBackend } from '@cnnlab/backend';
 import { loadMnist, type MnistData, subset } from '@cnnlab/datasets';
-import { conv2d, convolve2d, FILTER_NAMES, type FilterName, namedKernel } from '@cnnlab/kernels';
+import {
+  conv2d,
+  convolve2d,
+  FILTER_NAMES,
+  type FilterName,
+  namedKernel,
+  workshopFilterFigure,
+} from '@cnnlab/kernels';
 import { activationModel, cnnMnist, denseMnist } from '@cnnlab/models';
 import { evaluate, predict, train } from '@cnnlab/trainer';
-import { activationGrid, imageGrid } from '@cnnlab/viz';
+import {
+  activationFigure,
+  augmentedBatch,
+  confusionMatrixChart,
+  convFilters,
+  filterFigure,
+  imageGrid,
+  kernelFigure,
+  originalAndTranslated,
+  trainingCurves,
+} from '@cnnlab/viz';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { askedBackend, backendFacts, showBackend } from './backend-panel';
 import { byId, greyToRgba, paint } from './canvas';
 import type { LiveChart } from './chart';
+import { showFigure, showSpec } from './figures';
 import { setupSigns } from './sign';
+import { setupVgg } from './vgg';
 
 const WORKED_EXAMPLE = [
   [2, 3, 4, 2, 4],
@@ -22,6 +41,24 @@ const WORKED_EXAMPLE = [
 ];
 
 const status = byId<HTMLParagraphElement>('status');
+/**
+ * The workshop's four hand-made kernels, as kernelFigure titles them: short titles keep the
+ * panels 108 px, so the figure fits beside the filter figure (and the learned kernels).
+ */
+const CLASSIC_KERNELS: readonly [FilterName, string][] = [
+  ['smoothing', 'Smoothing'],
+  ['horizontal-edge', 'Horizontal'],
+  ['vertical-edge', 'Vertical'],
+  ['edge-detector', 'Edge detector'],
+];
+
+function classicKernelFigure() {
+  return kernelFigure(
+    CLASSIC_KERNELS.map(([name, title]) => ({ title, image: namedKernel(name) })),
+    { title: 'Hand-crafted 3×3 kernels' },
+  );
+}
+
 let mnist: MnistData | undefined;
 let model: tf.LayersModel | undefined;
 let modelKind: 'dense' | 'cnn' = 'dense';
@@ -79,7 +116,31 @@ function setupFilters(): void {
   select.addEventListener('change', loadNamedKernel);
   byId('filter-mode').addEventListener('change', updateFilters);
   byId('filter-stride').addEventListener('input', updateFilters);
+  byId('filter-index').addEventListener('input', () => {
+    showFilterFigure();
+    updateFilters();
+  });
+  showFigure(byId('kernel-figure'), classicKernelFigure());
   loadNamedKernel();
+}
+
+function filterDigitIndex(): number {
+  return Math.max(
+    0,
+    Math.min(1999, Math.round(Number(byId<HTMLInputElement>('filter-index').value) || 0)),
+  );
+}
+
+/** The workshop's 2×2 figure (Original, Smoothed, Horizontal Edges, All Edges) of the digit. */
+function showFilterFigure(): void {
+  if (!mnist) return;
+  const index = filterDigitIndex();
+  showFigure(
+    byId('filter-figure'),
+    filterFigure(workshopFilterFigure(digit(index)), {
+      title: `Test digit ${index} (a ${mnist.test.labels[index]}) through three filters`,
+    }),
+  );
 }
 
 function loadNamedKernel(): void {
@@ -136,13 +197,13 @@ function updateFilters(): void {
     byId('conv-caption').textContent = `Output ${rows}×${cols} (${how})`;
     byId('conv-first').textContent = String(Number(out.data[0].toFixed(2)));
     if (mnist) {
-      const original = digit(0);
+      const original = digit(filterDigitIndex());
       paint(byId('filter-digit'), greyToRgba(original.data, 28, 28));
       const filtered = filterImage(original).out;
-      paint(
-        byId('filter-digit-out'),
-        greyToRgba(filtered.data, filtered.shape[0], filtered.shape[1]),
-      );
+      const [fh, fw] = filtered.shape;
+      paint(byId('filter-digit-out'), greyToRgba(filtered.data, fh, fw));
+      byId('filter-out-caption').textContent =
+        `Filtered by your kernel (${fh}×${fw}, black = lowest, white = highest)`;
     }
   } catch (error) {
     byId('conv-first').textContent = `error: ${(error as Error).message}`;
@@ -152,24 +213,34 @@ function updateFilters(): void {
 // 3. Translation and augmentation -------------------------------------------------------------
 let augmentSeed = 1;
 
+/** "Moved 4 px right and 4 px up", in the words a student would use. */
+function shiftTitle(dx: number, dy: number): string {
+  const parts = [
+    dx !== 0 ? `${Math.abs(dx)} px ${dx > 0 ? 'right' : 'left'}` : '',
+    dy !== 0 ? `${Math.abs(dy)} px ${dy > 0 ? 'down' : 'up'}` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? `Moved ${parts.join(' and ')}` : 'Not moved (both sliders at 0)';
+}
+
 function updateTranslation(): void {
   if (!mnist) return;
   const original = digit(0);
   const dx = Number(byId<HTMLInputElement>('shift-x').value);
   const dy = Number(byId<HTMLInputElement>('shift-y').value);
   const moved = translate(original, dx, dy);
-  const pair = new Float32Array(2 * 784);
-  pair.set(original.data, 0);
-  pair.set(moved.data, 784);
-  paint(
-    byId('translated'),
-    imageGrid({ data: pair, shape: [2, 28, 28] }, { perRow: 2, scale: 4, range: [0, 255] }),
+  const container = byId('translated');
+  showFigure(
+    container,
+    originalAndTranslated(original, moved, {
+      range: [0, 255],
+      title: shiftTitle(dx, dy),
+    }),
   );
 }
 
 function updateAugmentation(): void {
   if (!mnist) return;
-  const n = 8;
+  const n = 9;
   const copies = new Uint8Array(n * 784);
   for (let i = 0; i < n; i++) copies.set(digit(0).data, i * 784);
   const shift = Number(byId<HTMLInputElement>('aug-shift').value) / 100;
@@ -184,7 +255,13 @@ function updateAugmentation(): void {
     shuffle: false,
   });
   const { xs } = flow.batch(0);
-  paint(byId('augmented'), imageGrid(xs, { perRow: 8, scale: 3, range: [0, 255] }));
+  showFigure(
+    byId('augmented'),
+    augmentedBatch(xs, {
+      range: [0, 255],
+      title: `Augmented samples (turns up to ${byId<HTMLInputElement>('aug-rotation').value}°, shifts up to ${Math.round(shift * 100)}%)`,
+    }),
+  );
 }
 
 // 4. Training ---------------------------------------------------------------------------------
@@ -271,6 +348,9 @@ async function runTraining(): Promise<void> {
     model = next;
     modelKind = kind;
     byId('test-acc').textContent = result.accuracy.toFixed(4);
+    await showResults(kind, history, result.confusionMatrix, testSplit.labels.length);
+    if (kind === 'cnn') showLearnedFilters(next);
+    else byId('learned').hidden = true;
     byId('act-note').textContent =
       kind === 'cnn'
         ? 'Pick a test digit and show what the three convolutions see.'
@@ -286,6 +366,45 @@ async function runTraining(): Promise<void> {
     button.disabled = false;
     stop.disabled = true;
   }
+}
+
+/** The workshop's training curves and the confusion matrix on the test digits. */
+async function showResults(
+  kind: string,
+  history: Awaited<ReturnType<typeof train>>,
+  matrix: number[][],
+  n: number,
+): Promise<void> {
+  const results = byId('train-results');
+  results.hidden = false;
+  await showSpec(
+    byId('train-curves'),
+    trainingCurves(history.history, { batches: history.batches }),
+  );
+  await showSpec(
+    byId('confusion'),
+    confusionMatrixChart(matrix, Array.from('0123456789'), {
+      trueTitle: 'True digit',
+      predictedTitle: 'Predicted digit',
+      title: `The ${kind} network on ${n.toLocaleString('en')} test digits`,
+    }),
+  );
+}
+
+/** The CNN's first-layer kernels, learned, beside the ones the workshop wrote by hand. */
+function showLearnedFilters(cnn: tf.LayersModel): void {
+  const first = cnn.layers.find((layer) => layer.getClassName() === 'Conv2D');
+  if (!first) return;
+  const weights = first.getWeights()[0];
+  const kernel = { data: weights.dataSync(), shape: weights.shape };
+  showFigure(byId('learned-figure'), [
+    classicKernelFigure(),
+    convFilters(kernel, {
+      title: `Learned by the CNN: ${first.name}'s ${kernel.shape[3]} kernels`,
+      scale: 14, // 42 px a kernel, 14 px a weight
+    }),
+  ]);
+  byId('learned').hidden = false;
 }
 
 // 5. Draw a digit -----------------------------------------------------------------------------
@@ -413,19 +532,35 @@ function showActivations(): void {
     return;
   }
   const index = Math.max(0, Math.min(1999, Number(byId<HTMLInputElement>('act-index').value) || 0));
-  const viewer = activationModel(model);
+  const convs = model.layers
+    .filter((layer) => layer.getClassName() === 'Conv2D')
+    .map((layer) => layer.name);
+  const viewer = activationModel(model, convs);
   const input = tf.tidy(() => tf.tensor(digit(index).data, [1, 28, 28, 1], 'float32').div(255));
   const outputs = viewer.predict(input);
   const list = Array.isArray(outputs) ? outputs : [outputs];
   byId('act-note').textContent = `Test digit ${index}, label ${mnist.test.labels[index]}.`;
   list.forEach((activation, i) => {
     const figure = document.createElement('figure');
+    figure.className = 'svg-figure';
+    const body = document.createElement('div');
+    body.dataset.layer = convs[i];
+    const [, h, w, c] = activation.shape;
+    showFigure(
+      body,
+      activationFigure(
+        { data: activation.dataSync(), shape: activation.shape },
+        {
+          layer: convs[i],
+        },
+      ),
+    );
     const caption = document.createElement('figcaption');
-    caption.textContent = `${viewer.outputNames[i] ?? `layer ${i}`} ${activation.shape.slice(1).join('×')}`;
-    const canvas = document.createElement('canvas');
-    canvas.setAttribute('aria-label', `Activations of ${caption.textContent}`);
-    paint(canvas, activationGrid(activation));
-    figure.append(caption, canvas);
+    caption.textContent =
+      `What ${convs[i]}'s ${c} filters see: one ${h}×${w} map each, bright yellow where a filter ` +
+      `responds strongly, dark purple where it does not.` +
+      (i > 0 ? ' Deeper layers see a smaller, coarser picture after each pooling.' : '');
+    figure.append(body, caption);
     container.append(figure);
     activation.dispose();
   });
@@ -451,6 +586,7 @@ async function start(): Promise<void> {
     `${data.source.description}. Showing 32 test digits with their labels.`;
   status.textContent = `Ready: ${data.train.labels.length} training and ${data.test.labels.length} test digits; backend ${choice.id}.`;
   showDigits();
+  showFilterFigure();
   updateFilters();
   updateTranslation();
   updateAugmentation();
@@ -467,6 +603,7 @@ async function start(): Promise<void> {
     stopRequested = true;
   });
   byId('act-show').addEventListener('click', showActivations);
+  setupVgg();
   await setupSigns();
   document.body.dataset.ready = 'true';
 }

@@ -2,9 +2,10 @@
 import { loadSignMnist, ROCK_PAPER_SCISSORS, type SignMnistData } from '@cnnlab/datasets';
 import { cnnSignLanguage } from '@cnnlab/models';
 import { predict, train } from '@cnnlab/trainer';
-import { imageGrid } from '@cnnlab/viz';
+import { imageFigure } from '@cnnlab/viz';
 import type * as tf from '@tensorflow/tfjs';
-import { byId, paint } from './canvas';
+import { byId } from './canvas';
+import { showFigure } from './figures';
 
 let signs: SignMnistData | undefined;
 let signModel: tf.LayersModel | undefined;
@@ -23,15 +24,22 @@ async function loadCsv(): Promise<void> {
     );
     const n = signs.labels.length;
     const shown = Math.min(32, n);
-    const images = { data: signs.images.data.subarray(0, shown * 784), shape: [shown, 28, 28] };
-    paint(
-      byId('sign-grid'),
-      imageGrid(images, { perRow: 16, labels: signs.labels.subarray(0, shown) }),
-    );
-    const letters = Array.from(
-      signs.labels.subarray(0, shown),
-      (label) => signs?.classNames[label],
-    );
+    const names = signs.classNames;
+    const letters = Array.from(signs.labels.subarray(0, shown), (label) => names[label] ?? '?');
+    const grid = byId('sign-grid');
+    if (shown > 0) {
+      const images = { data: signs.images.data.subarray(0, shown * 784), shape: [shown, 28, 28] };
+      showFigure(
+        grid,
+        imageFigure(images, {
+          titles: letters,
+          columns: Math.min(shown, 8),
+          scale: 3,
+          range: [0, 255],
+          title: `The first ${shown} images, each with its letter`,
+        }),
+      );
+    } else grid.replaceChildren();
     summary.textContent =
       `${n} images of ${signs.classNames.length} classes (${signs.classNames.join(', ')}). ` +
       `First letters: ${letters.join(' ')}`;
