@@ -3,12 +3,13 @@ import { defineConfig } from 'vite';
 import { CROSS_ORIGIN_ISOLATION } from './vite-plugins/cross-origin-isolation';
 import { selfContainedWasmWorker } from './vite-plugins/self-contained-wasm-worker';
 import { serveTfjsWasm } from './vite-plugins/serve-tfjs-wasm';
+import { vegaSpecs } from './vite-plugins/vega-specs';
 
 const page = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
 export default defineConfig({
   base: './',
-  plugins: [serveTfjsWasm(), selfContainedWasmWorker()],
+  plugins: [serveTfjsWasm(), selfContainedWasmWorker(), vegaSpecs()],
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,

@@ -1,52 +1,19 @@
 /**
- * The live training chart: a Vega-Lite spec (loss, accuracy and any val_ metric against the batch)
- * compiled once and drawn to SVG by a Vega view. New batches stream into the view as changesets,
- * at most once per `interval` ms, so drawing stays a small part of the training time.
+ * The live training chart: a Vega-Lite spec (live-chart-spec.ts: loss, accuracy and any val_
+ * metric against the batch) compiled to Vega when the page is built (vite-plugins/vega-specs.ts),
+ * so the page ships no Vega-Lite compiler for it, drawn to SVG by a Vega view. New batches stream
+ * into the view as changesets, at most once per `interval` ms, so drawing stays a small part of
+ * the training time.
  */
+
+import { liveTrainingVega } from 'virtual:vega-specs';
 import { changeset, parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
 
 /** One value of one metric after `batch` batches (counted from 1 over the whole run). */
 export interface ChartPoint {
   batch: number;
   metric: string;
   value: number;
-}
-
-// Colours in the order of the (alphabetically sorted) metric names.
-const COLORS = ['#1f6fb2', '#c0392b', '#7fb3e0', '#e59866'];
-
-/** The chart's Vega-Lite spec: one line per metric; val_ metrics, one point per epoch, dashed. */
-export function liveTrainingSpec(): TopLevelSpec {
-  const isVal = 'test(/^val_/, datum.metric)';
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: 'Loss and accuracy per batch',
-    width: 320,
-    height: 130,
-    data: { name: 'points' },
-    encoding: {
-      x: { field: 'batch', type: 'quantitative', title: 'Batch', axis: { tickMinStep: 1 } },
-      y: { field: 'value', type: 'quantitative', title: null },
-      color: {
-        field: 'metric',
-        type: 'nominal',
-        title: null,
-        scale: { range: COLORS },
-        legend: { orient: 'top' },
-      },
-    },
-    layer: [
-      {
-        transform: [{ filter: `!${isVal}` }],
-        mark: { type: 'line', strokeWidth: 1.5 },
-      },
-      {
-        transform: [{ filter: isVal }],
-        mark: { type: 'line', point: true, strokeDash: [4, 2] },
-      },
-    ],
-  };
 }
 
 /** Keras's short names, as the page shows them. */
@@ -65,7 +32,7 @@ export class LiveChart {
     private readonly interval = 500,
   ) {
     container.replaceChildren();
-    this.view = new View(parse(compile(liveTrainingSpec()).spec), {
+    this.view = new View(parse(liveTrainingVega as Parameters<typeof parse>[0]), {
       renderer: 'svg',
       container,
       hover: false,
