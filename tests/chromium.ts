@@ -23,7 +23,5 @@ export function findChromium(): string {
       // try the next name
     }
   }
-  throw new Error(
-    'no chromium on PATH (Debian: apt-get install chromium), or set CHROMIUM_PATH',
-  );
+  throw new Error('no chromium on PATH (Debian: apt-get install chromium), or set CHROMIUM_PATH');
 }
