@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -55,11 +55,12 @@ export function hostPlatform(): string {
 }
 
 /**
- * The non-private packages under packages/, by name. Platform packages of other platforms are
- * left out: their addon is built (and tested) on their own platform by the release workflow.
+ * The non-private packages under packages/ (or under `folder`: `apps` for the published CLI), by
+ * name. Platform packages of other platforms are left out: their addon is built (and tested) on
+ * their own platform by the release workflow.
  */
-export function publicPackages(): Pkg[] {
-  const base = join(ROOT, 'packages');
+export function publicPackages(folder = 'packages'): Pkg[] {
+  const base = join(ROOT, folder);
   const pkgs: Pkg[] = [];
   for (const entry of readdirSync(base, { withFileTypes: true })) {
     const dir = join(base, entry.name);
@@ -144,12 +145,67 @@ export async function pack(pkg: Pkg, dest: string): Promise<string> {
   return join(dest, files[0]);
 }
 
-/** A fresh project folder with a private package.json, ready for `npm install` or `pnpm add`. */
-export function freshProject(dir: string, name: string): string {
+/**
+ * A fresh project folder with a private package.json, ready for `npm install` or `pnpm add`;
+ * `fields` are added to its package.json (`devDependencies`, npm's `overrides`).
+ */
+export function freshProject(
+  dir: string,
+  name: string,
+  fields: Record<string, unknown> = {},
+): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'package.json'),
-    `${JSON.stringify({ name, version: '0.0.0', private: true }, null, 2)}\n`,
+    `${JSON.stringify({ name, version: '0.0.0', private: true, ...fields }, null, 2)}\n`,
   );
   return dir;
+}
+
+/** Whether the package can be packed as published: a platform package only once its addon is built. */
+export function isBuilt(pkg: Pkg): boolean {
+  return !pkg.addon || existsSync(join(pkg.dir, String(pkg.manifest.main)));
+}
+
+/** The package.json a tarball holds: what the registry would serve (`workspace:^` made `^0.0.0`). */
+export async function packedManifest(tarball: string): Promise<Manifest> {
+  const result = await run('tar', ['-xzOf', tarball, 'package/package.json'], dirname(tarball));
+  expectSuccess(result, `tar -xzOf ${tarball} package/package.json`);
+  return JSON.parse(result.stdout) as Manifest;
+}
+
+export interface Packed {
+  pkg: Pkg;
+  tarball: string;
+  /** The packed package.json. */
+  manifest: Manifest;
+}
+
+/** Packs the packages at once, each into its own folder under `dest`, by name. */
+export async function packAll(pkgs: Pkg[], dest: string): Promise<Map<string, Packed>> {
+  const packed = await Promise.all(
+    pkgs.map(async (pkg): Promise<Packed> => {
+      const tarball = await pack(pkg, join(dest, pkg.slug));
+      return { pkg, tarball, manifest: await packedManifest(tarball) };
+    }),
+  );
+  return new Map(packed.map((entry) => [entry.pkg.manifest.name, entry]));
+}
+
+/**
+ * The packages of `packed` that installing `name` brings, itself first: its dependencies, peer and
+ * optional dependencies on them, transitively, as the packed manifests list them. Siblings that
+ * are not in `packed` (the platform packages of other platforms) are left to the registry.
+ */
+export function siblingClosure(name: string, packed: Map<string, Packed>): string[] {
+  const found = [name];
+  for (let i = 0; i < found.length; i++) {
+    const { manifest } = packed.get(found[i]) as Packed;
+    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+      for (const dep of Object.keys((manifest[field] as Record<string, string>) ?? {})) {
+        if (packed.has(dep) && !found.includes(dep)) found.push(dep);
+      }
+    }
+  }
+  return found;
 }
