@@ -55,7 +55,7 @@ export const WORKSHOP_STEPS = {
   cnn: 2 * Math.ceil(60000 / 64),
 };
 
-/** "about half", "about two thirds": the CNN's error as a share of the dense network's, in words. */
+/** The CNN's error as a share of the dense network's, in words ("0.49× …, about half or less"). */
 function errorRatio(cnn: number, dense: number): string {
   if (!(dense > 0)) return 'the dense network made no error';
   const r = cnn / dense;
@@ -123,7 +123,7 @@ async function runWorkshop(
   const fit = async (
     model: LayersModel,
     data: { train: Split; test: Split },
-    fitOptions: { epochs: number; batchSize: number; curves: string; classWord?: string },
+    fitOptions: { epochs: number; batchSize: number; curves: string },
   ) => {
     const history = await train(model, data.train, {
       epochs: fitOptions.epochs,
