@@ -7,7 +7,7 @@
 // 0 and print the values its comments promise. In the pnpm project the example is type-checked
 // with bundler resolution too (JavaScript with checkJs), where a package's root entry has the
 // browser build's types: Node-only APIs must come from its /node entry.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -47,6 +47,28 @@ const NPM_FLAGS = [
 const TSC_COMMON = ['--target', 'es2022', '--skipLibCheck', '--types', 'node'];
 /** One install and one run of an example: the slowest (the trainer's) trains two epochs. */
 const STEP_TIMEOUT = 300_000;
+
+/** Pure packages stay light: what installing one alone may weigh on disk (issue 17). */
+const LIGHT: Record<string, number> = { '@cnnlab/kernels': 1 << 20, '@cnnlab/core': 1 << 20 };
+
+/** Bytes of files under `dir`, links not followed. */
+function diskBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += diskBytes(path);
+    else if (entry.isFile()) total += lstatSync(path).size;
+  }
+  return total;
+}
+
+/** What the package brought into node_modules: all of it but the example's TypeScript tools. */
+function installedBytes(project: string): number {
+  const modules = join(project, 'node_modules');
+  return readdirSync(modules)
+    .filter((name) => !['typescript', '@types', '.bin', '.package-lock.json'].includes(name))
+    .reduce((sum, name) => sum + diskBytes(join(modules, name)), 0);
+}
 
 const ALL = publicPackages();
 // A platform package's README has no example (nobody installs it by hand): @cnnlab/backend's
@@ -199,6 +221,8 @@ describe.concurrent('README examples, each package installed alone', () => {
               await run('npm', ['install', ...NPM_FLAGS, ...specs], project),
               `${docs.install.line} (npm, tarballs for our packages)`,
             );
+            const limit = LIGHT[name];
+            if (limit !== undefined) expect(installedBytes(project)).toBeLessThan(limit);
             await runExample(project, docs.example, 'npm', false);
           },
           STEP_TIMEOUT,
