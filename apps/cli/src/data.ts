@@ -2,20 +2,21 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DatasetError,
+  type LabeledImages,
   loadFashionMnist,
   loadMnist,
   loadSignMnist,
   SIGN_MNIST_LABELS,
+  selectClasses,
+  subset,
 } from '@cnnlab/datasets/node';
 import { CliError, usageError } from './errors.js';
 
 export const DATASETS = ['mnist', 'fashion-mnist', 'sign-mnist'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
-export interface Split {
-  images: { data: Uint8Array; shape: number[] };
-  labels: Uint8Array;
-}
+/** A split as the loaders return it: uint8 pixels `[n, h, w]`, one uint8 label each. */
+export type Split = LabeledImages;
 
 export interface LoadedData {
   name: DatasetName;
@@ -92,20 +93,20 @@ export async function loadDataset(
       const test = await loadSignMnist(files.test, opts);
       return {
         name,
-        train: train as unknown as Split,
-        test: test as unknown as Split,
+        train: train,
+        test: test,
         classNames: [...train.classNames],
         description: `Sign Language MNIST from ${files.train} and ${files.test}`,
       };
     }
     const load = name === 'mnist' ? loadMnist : loadFashionMnist;
     const data = await load(options.dataDir ? { dir: options.dataDir } : {});
-    let train = data.train as unknown as Split;
-    let test = data.test as unknown as Split;
+    let train: Split = data.train;
+    let test: Split = data.test;
     let classNames = [...data.classNames];
     if (options.classes) {
-      train = pickClasses(train, options.classes);
-      test = pickClasses(test, options.classes);
+      train = selectClasses(train, options.classes);
+      test = selectClasses(test, options.classes);
       classNames = options.classes.map((c) => classNames[c] ?? String(c));
     }
     return { name, train, test, classNames, description: data.source.description };
@@ -115,22 +116,6 @@ export async function loadDataset(
     }
     throw error;
   }
-}
-
-/** Keeps the listed classes, relabelled 0…k−1 in the order given (as the sign subset is). */
-function pickClasses(split: Split, classes: number[]): Split {
-  const keep: number[] = [];
-  split.labels.forEach((l, i) => {
-    if (classes.includes(l)) keep.push(i);
-  });
-  const size = split.images.data.length / split.labels.length;
-  const data = new Uint8Array(keep.length * size);
-  const labels = new Uint8Array(keep.length);
-  keep.forEach((src, dst) => {
-    data.set(split.images.data.subarray(src * size, (src + 1) * size), dst * size);
-    labels[dst] = classes.indexOf(split.labels[src] ?? 0);
-  });
-  return { images: { data, shape: [keep.length, ...split.images.shape.slice(1)] }, labels };
 }
 
 /**
@@ -148,14 +133,10 @@ export function requireImages(data: LoadedData, which: 'train' | 'test', classes
 /** The first `n` images of a split (all of them when it has fewer). */
 export function firstOf(split: Split, n: number): Split {
   const count = Math.min(n, split.labels.length);
-  const size = split.images.data.length / Math.max(1, split.labels.length);
-  return {
-    images: {
-      data: split.images.data.subarray(0, count * size),
-      shape: [count, ...split.images.shape.slice(1)],
-    },
-    labels: split.labels.subarray(0, count),
-  };
+  return subset(
+    split,
+    Array.from({ length: count }, (_, i) => i),
+  );
 }
 
 /** One image of a split as `{ data, shape: [28, 28] }`. */

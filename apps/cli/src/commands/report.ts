@@ -1,4 +1,5 @@
 import { CliError } from '../errors.js';
+import { percent } from '../output.js';
 
 export interface Figure {
   file: string;
@@ -21,7 +22,7 @@ function escapeHtml(text: string): string {
 }
 
 function pct(x: unknown): string {
-  return typeof x === 'number' ? `${(x * 100).toFixed(2)}%` : '–';
+  return typeof x === 'number' ? percent(x) : '–';
 }
 
 const err = (accuracy: number | undefined) =>
