@@ -277,10 +277,10 @@ export function buildProgram(
     .argument('<image>', 'PNG file')
     .option(
       '--kernel <name>',
-      'one kernel: smoothing, horizontal-edge, vertical-edge, edge-detector, sobel-x, …',
+      'one kernel: smoothing, horizontal-edge, vertical-edge, edge-detector, sobel-x, …, box, gaussian',
     )
     .option('--mode <mode>', 'valid, same or full', 'valid')
-    .option('--out <dir>', 'where the PNG goes', path('--out'), '.')
+    .option('--out <dir>', 'where the SVG and PNG go', path('--out'), '.')
     .addHelpText(
       'after',
       examples([

@@ -1,5 +1,11 @@
 import { initBackend } from '@cnnlab/backend';
-import { convolve2d, type FilterName, namedKernel, workshopFilterFigure } from '@cnnlab/kernels';
+import {
+  convolve2d,
+  FILTER_NAMES,
+  type FilterName,
+  namedKernel,
+  workshopFilterFigure,
+} from '@cnnlab/kernels';
 import { summary, summaryData } from '@cnnlab/models';
 import { type Figure, figureImage, filterFigure, terminalPreview } from '@cnnlab/viz/node';
 import { CliError, usageError } from '../errors.js';
@@ -43,20 +49,6 @@ export async function backendCommand(
   out.result(choice, lines.join('\n'));
 }
 
-const KERNELS = [
-  'smoothing',
-  'horizontal-edge',
-  'vertical-edge',
-  'edge-detector',
-  'sobel-x',
-  'sobel-y',
-  'prewitt-x',
-  'prewitt-y',
-  'laplacian',
-  'sharpen',
-  'emboss',
-];
-
 export async function filtersCommand(
   options: { image: string; kernel?: string; mode: string; out: string },
   out: Output,
@@ -64,8 +56,10 @@ export async function filtersCommand(
   if (!['valid', 'same', 'full'].includes(options.mode)) {
     throw usageError(`unknown mode '${options.mode}' (expected valid, same or full)`);
   }
-  if (options.kernel && !KERNELS.includes(options.kernel)) {
-    throw usageError(`unknown kernel '${options.kernel}' (expected one of ${KERNELS.join(', ')})`);
+  if (options.kernel && !(FILTER_NAMES as readonly string[]).includes(options.kernel)) {
+    throw usageError(
+      `unknown kernel '${options.kernel}' (expected one of ${FILTER_NAMES.join(', ')})`,
+    );
   }
   // Read (and checked against the size limits) before the folder exists: a bad image leaves none.
   const image = await readGreyPng(options.image);
