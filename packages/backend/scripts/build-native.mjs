@@ -3,7 +3,7 @@
 // @cnnlab/backend-<platform>; this script is how those packages are made, and how anyone builds
 // from source.
 //
-//   node scripts/build-native.mjs                 a build from source: native/build/Release/
+//   node scripts/build-native.mjs                 a build from source: csrc/build/Release/
 //                                                 cnnlab_native.node, linked to the system's OpenBLAS
 //   node scripts/build-native.mjs --prebuilt DIR  the platform package in DIR (its `pnpm build`):
 //                                                 BLAS linked in, the CPU baseline its package.json
@@ -29,9 +29,9 @@ const verbose = args.includes('--verbose');
 const prebuiltAt = args.includes('--prebuilt') ? args[args.indexOf('--prebuilt') + 1] : null;
 const checkAt = args.includes('--check') ? args[args.indexOf('--check') + 1] : null;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// binding.gyp lives in native/, not at the package root, where npm and pnpm would run node-gyp
+// binding.gyp lives in csrc/, not at the package root, where npm and pnpm would run node-gyp
 // at install on their own.
-const nativeDir = path.join(root, 'native');
+const csrcDir = path.join(root, 'csrc');
 const tag = '@cnnlab/backend:';
 
 /** Libraries a prebuilt addon may need from the system: the C runtime, nothing else. */
@@ -126,7 +126,7 @@ function plan() {
         fail: 'cblas.h not found: install OpenBLAS (Debian/Ubuntu: apt-get install libopenblas-dev)',
       };
     }
-    return { cwd: nativeDir, env: { CNNLAB_BLAS: 'openblas', CNNLAB_BLAS_INCLUDE: include } };
+    return { cwd: csrcDir, env: { CNNLAB_BLAS: 'openblas', CNNLAB_BLAS_INCLUDE: include } };
   }
   const dir = path.resolve(prebuiltAt);
   const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -191,12 +191,12 @@ if (!runs(process.env.PYTHON ?? 'python3', ['--version']) && !runs('python', ['-
 const nodeGyp = findNodeGyp();
 if (!nodeGyp) finish('native addon not built: node-gyp not found (npm i -g node-gyp)', 1);
 
-if (settings.cwd !== nativeDir) {
+if (settings.cwd !== csrcDir) {
   rmSync(settings.cwd, { recursive: true, force: true });
   mkdirSync(path.dirname(settings.cwd), { recursive: true });
-  cpSync(nativeDir, settings.cwd, {
+  cpSync(csrcDir, settings.cwd, {
     recursive: true,
-    filter: (source) => !source.startsWith(path.join(nativeDir, 'build')),
+    filter: (source) => !source.startsWith(path.join(csrcDir, 'build')),
   });
 }
 const gypArgs = [nodeGyp, 'rebuild'];

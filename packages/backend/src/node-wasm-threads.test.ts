@@ -68,7 +68,9 @@ describe('prepareNodeWasmThreads', () => {
 
     it('runs the threaded build with the threads asked for', () => {
       expect(wasmPackage.getThreadsCount()).toBe(2);
-      const module = (tf.backend() as BackendWasm).wasm as unknown as {
+      const { wasm } = tf.backend() as BackendWasm;
+      // Cast kept: tfjs's module type leaves out these Emscripten internals (memory, pthread pool).
+      const module = wasm as typeof wasm & {
         wasmMemory: WebAssembly.Memory;
         PThread: { runningWorkers: unknown[] };
       };

@@ -5,13 +5,13 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'tsup';
 import { afterAll, describe, expect, it } from 'vitest';
+import { relativeError, seededValues } from '../../test/native-helpers.js';
 import { type AddonSearch, findAddonFile, loadAddon, moduleDir, searchAddon } from './addon.js';
 import { hostPlatform, missingCpuFlags } from './platform.js';
-import { relativeError, seeded } from './test-helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const packageRoot = path.resolve(here, '../..');
-const sourceBuild = path.join(packageRoot, 'native/build/Release/cnnlab_native.node');
+const sourceBuild = path.join(packageRoot, 'csrc/build/Release/cnnlab_native.node');
 // The workspace links the platform packages; the one for this machine holds the prebuilt addon.
 const prebuiltDir = path.resolve(packageRoot, '..', `backend-${hostPlatform()}`);
 const addonFile = path.join(prebuiltDir, 'cnnlab_native.node');
@@ -30,7 +30,7 @@ function temporaryDir(prefix: string): string {
 /** A directory laid out like an installed @cnnlab/backend, under a path that needs escaping. */
 function fakePackage(): string {
   const root = path.join(temporaryDir('cnnlab addon #1 %20 '), 'backend');
-  mkdirSync(path.join(root, 'native/build/Release'), { recursive: true });
+  mkdirSync(path.join(root, 'csrc/build/Release'), { recursive: true });
   mkdirSync(path.join(root, 'dist'));
   writeFileSync(
     path.join(root, 'package.json'),
@@ -51,7 +51,7 @@ describe('finding the addon', () => {
   it('finds it from dist/, through spaces, # and %', () => {
     const root = fakePackage();
     expect(findAddonFile(path.join(root, 'dist'))).toBe(
-      path.join(root, 'native/build/Release/cnnlab_native.node'),
+      path.join(root, 'csrc/build/Release/cnnlab_native.node'),
     );
   });
 
@@ -67,7 +67,7 @@ describe('finding the addon', () => {
 
   it('loads it from bundled ESM and CJS (tsup, as the package builds) in a path that needs escaping', async () => {
     const root = fakePackage();
-    copyFileSync(addonFile, path.join(root, 'native/build/Release/cnnlab_native.node'));
+    copyFileSync(addonFile, path.join(root, 'csrc/build/Release/cnnlab_native.node'));
     await build({
       entry: { addon: path.join(here, 'addon.ts') },
       format: ['esm', 'cjs'],
@@ -90,7 +90,7 @@ describe('finding the addon', () => {
         ],
         { encoding: 'utf8', env: { ...process.env, CNNLAB_NATIVE_ADDON: '' } },
       ).trim();
-    const expected = path.join(root, 'native/build/Release/cnnlab_native.node');
+    const expected = path.join(root, 'csrc/build/Release/cnnlab_native.node');
     const esm = path.join(root, 'dist/addon.js');
     const cjs = path.join(root, 'dist/addon.cjs');
     expect(probe(pathToFileURL(esm).href, 'await import')).toBe(expected);
@@ -195,7 +195,8 @@ describe('the addon itself', () => {
     ).toThrow(/y has 3 elements, expected 4/);
     expect(() =>
       addon.conv2d(
-        new Float64Array(16) as unknown as Float32Array,
+        // @ts-expect-error: a Float64Array on purpose, to see the addon reject it
+        new Float64Array(16),
         new Float32Array(9),
         null,
         new Float32Array(4),
@@ -270,9 +271,9 @@ describe('the addon itself', () => {
     const original = addon.threads();
     // 8 images of 13x13x32, 3x3 filter to 64 channels: the workshop's second convolution.
     const geometry = Int32Array.from([8, 13, 13, 32, 11, 11, 64, 3, 3, 1, 1, 1, 1, 0, 0]);
-    const x = seeded(8 * 13 * 13 * 32, 1);
-    const w = seeded(3 * 3 * 32 * 64, 2);
-    const dy = seeded(8 * 11 * 11 * 64, 3);
+    const x = seededValues(8 * 13 * 13 * 32, 1);
+    const w = seededValues(3 * 3 * 32 * 64, 2);
+    const dy = seededValues(8 * 11 * 11 * 64, 3);
     const run = (threads: number) => {
       expect(addon.setThreads(threads)).toBe(threads);
       const y = new Float32Array(dy.length);

@@ -10,7 +10,7 @@ import {
   readCpuinfo,
 } from './platform.js';
 
-/** The functions of the C++ addon (native/addon.cc); every array is read or written in place. */
+/** The functions of the C++ addon (csrc/addon.cc); every array is read or written in place. */
 export interface NativeAddon {
   threads(): number;
   setThreads(threads: number): number;
@@ -73,7 +73,7 @@ export type AddonLoad =
   | { ok: false; reason: string };
 
 const PACKAGE_NAME = '@cnnlab/backend';
-const ADDON_FILE = path.join('native', 'build', 'Release', 'cnnlab_native.node');
+const ADDON_FILE = path.join('csrc', 'build', 'Release', 'cnnlab_native.node');
 
 /**
  * The directory of this module: from import.meta.url in ESM (and vitest); in the CJS build, where
@@ -87,7 +87,7 @@ export function moduleDir(): string {
 
 /**
  * Walks up from `fromDir` (src/native, dist) to the package root, where a build from source
- * (`scripts/build-native.mjs`) puts native/build/Release/cnnlab_native.node.
+ * (`scripts/build-native.mjs`) puts csrc/build/Release/cnnlab_native.node.
  */
 export function findAddonFile(fromDir: string): string | null {
   let dir = path.resolve(fromDir);

@@ -17,7 +17,8 @@ export class NativeBackend extends MathBackendCPU {
     super();
     // The cpu backend advises installing tfjs-node on first use; that advice is for the slow
     // JavaScript kernels, not for this backend.
-    (this as unknown as { firstUse: boolean }).firstUse = false;
+    // biome-ignore lint/complexity/useLiteralKeys: firstUse is private to MathBackendCPU; element access is TypeScript's checked way in (a rename in tfjs fails to compile), dot access does not compile
+    this['firstUse'] = false;
   }
 
   override write(values: backend_util.BackendValues, shape: number[], dtype: DataType): DataId {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { randomTensor, useBackend } from '../../test/native-helpers.js';
 import type { NativeBackend } from './backend.js';
 import { BufferPool } from './buffer-pool.js';
-import { randomTensor, useBackend } from './test-helpers.js';
 
 const big = BufferPool.minLength * 2;
 

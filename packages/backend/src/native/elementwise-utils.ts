@@ -5,6 +5,7 @@ import {
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
+import { asKernelFunc } from '../as-kernel-func.js';
 import {
   allocate,
   cpuKernel,
@@ -15,14 +16,17 @@ import {
   output,
 } from './kernel-utils.js';
 
-/** A float32 unary kernel on the addon; other dtypes go to the cpu kernel. */
-export function unaryKernel(
+/**
+ * A float32 unary kernel on the addon; other dtypes go to the cpu kernel. `alphaOf` reads the
+ * op's parameter from the kernel's attrs (A: LeakyReluAttrs, StepAttrs, …).
+ */
+export function unaryKernel<A extends object = NamedAttrMap>(
   kernelName: string,
   op: number,
-  alphaOf: (attrs: NamedAttrMap) => number = () => 0,
+  alphaOf: (attrs: A) => number = () => 0,
 ): KernelFunc {
   const fallback = cpuKernel(kernelName);
-  const kernel = (args: KernelArgs<Inputs<'x'>>): TensorInfo => {
+  const kernel = (args: KernelArgs<Inputs<'x'>, A>): TensorInfo => {
     const { inputs, backend, attrs } = args;
     const x = floats(backend, inputs.x);
     if (!x || x.length === 0) return fallback(args);
@@ -30,7 +34,7 @@ export function unaryKernel(
     native().unary(op, x, y, alphaOf(attrs));
     return output(backend, inputs.x.shape, y);
   };
-  return kernel as unknown as KernelFunc;
+  return asKernelFunc(kernel);
 }
 
 /**
@@ -85,5 +89,5 @@ export function binaryKernel(kernelName: string, op: number): KernelFunc {
     native().binary(op, big, small, !aIsBig, layout.outer, layout.mid, layout.inner, out);
     return output(backend, outShape, out);
   };
-  return kernel as unknown as KernelFunc;
+  return asKernelFunc(kernel);
 }

@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { expectSameOnBothBackends, randomTensor, requireNative, seeded } from './test-helpers.js';
+import {
+  expectSameOnBothBackends,
+  randomTensor,
+  requireNative,
+  seededValues,
+} from '../../test/native-helpers.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -8,7 +13,7 @@ afterEach(() => {
 
 /** Random values plus the awkward ones: NaN, signed zeros, infinities, subnormals. */
 function awkward(size: number, seed: number): tf.Tensor {
-  const values = seeded(size, seed, -3, 3);
+  const values = seededValues(size, seed, -3, 3);
   values.set([Number.NaN, -0, 0, -Infinity, Infinity, 1e-40, -1e-40, 2.5, -7]);
   return tf.tensor1d(values);
 }

@@ -7,6 +7,7 @@ import {
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
+import type { TypedKernelArgs } from '../as-kernel-func.js';
 import { loadAddon, type NativeAddon } from './addon.js';
 import { NativeBackend } from './backend.js';
 
@@ -23,11 +24,7 @@ export const BinaryOp = { add: 0, sub: 1, mul: 2, div: 3 } as const;
 export type Inputs<K extends string> = Record<K, TensorInfo>;
 
 /** Arguments every kernel function receives. */
-export interface KernelArgs<I, A = NamedAttrMap> {
-  inputs: I;
-  backend: MathBackendCPU;
-  attrs: A;
-}
+export type KernelArgs<I, A = NamedAttrMap> = TypedKernelArgs<I, MathBackendCPU, A>;
 
 /** The loaded addon; kernels are registered only once it loaded, so this cannot fail then. */
 export function native(): NativeAddon {

@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { expectSameOnBothBackends, randomTensor, requireNative } from './test-helpers.js';
+import {
+  expectSameOnBothBackends,
+  randomTensor,
+  requireNative,
+} from '../../test/native-helpers.js';
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { requireNative, useBackend } from '../../test/native-helpers.js';
 import { NativeBackend } from './backend.js';
 import { nativeKernelConfigs, registerNativeBackend } from './register.js';
-import { requireNative, useBackend } from './test-helpers.js';
 
 describe('registerNativeBackend', () => {
   afterEach(() => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { type BackendName, seeded, useBackend } from './test-helpers.js';
+import { type BackendName, seededValues, useBackend } from '../../test/native-helpers.js';
 
 // The workshop's CNN: Conv2D 32 3x3 relu on 28x28x1, MaxPooling2D 2, Conv2D 64 3x3 relu,
 // MaxPooling2D 2, Conv2D 64 3x3 relu, Flatten, Dense 64 relu, Dense 10 softmax; rmsprop.
@@ -23,9 +23,9 @@ function workshopCnn(): tfl.Sequential {
 
 /** A fixed batch: images in [0, 1), one-hot labels. */
 function batchOf(size: number): { images: Float32Array; labels: Float32Array } {
-  const images = seeded(size * 28 * 28, 11, 0, 1);
+  const images = seededValues(size * 28 * 28, 11, 0, 1);
   const labels = new Float32Array(size * 10);
-  const classes = seeded(size, 12, 0, 10);
+  const classes = seededValues(size, 12, 0, 10);
   for (let i = 0; i < size; i++) labels[i * 10 + Math.floor(classes[i])] = 1;
   return { images, labels };
 }

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { relativeError, seededValues, sizeOf, useBackend, wasmBackend } from './test-helpers.js';
+import {
+  relativeError,
+  seededValues,
+  sizeOf,
+  useBackend,
+  wasmBackend,
+} from '../../test/wasm-helpers.js';
 
 interface MatMulCase {
   name: string;

@@ -1,9 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { BackendError } from '../errors.js';
-import type { ConvGradMethod } from './conv-attrs.js';
-import { conv2DBackpropFilterBy } from './kernels/Conv2DBackpropFilter.js';
-import { conv2DBackpropInputBy } from './kernels/Conv2DBackpropInput.js';
 import {
   relativeError,
   runKernelOn,
@@ -11,7 +7,11 @@ import {
   sizeOf,
   useBackend,
   wasmBackend,
-} from './test-helpers.js';
+} from '../../test/wasm-helpers.js';
+import { BackendError } from '../errors.js';
+import type { ConvGradMethod } from './conv-attrs.js';
+import { conv2DBackpropFilterBy } from './kernels/Conv2DBackpropFilter.js';
+import { conv2DBackpropInputBy } from './kernels/Conv2DBackpropInput.js';
 
 type Pad = 'valid' | 'same' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 

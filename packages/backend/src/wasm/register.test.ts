@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { useBackend } from '../../test/wasm-helpers.js';
 import { registerWasmTrainingKernels, wasmTrainingKernelConfigs } from './register.js';
-import { useBackend } from './test-helpers.js';
 
 const expectedNames = ['BatchMatMul', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad'];
 
@@ -43,7 +43,7 @@ describe('registerWasmTrainingKernels', () => {
     const sources = [
       ...readdirSync(dir).map((f) => `./${f}`),
       ...readdirSync(new URL('kernels/', dir)).map((f) => `./kernels/${f}`),
-    ].filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.includes('test-helpers'));
+    ].filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
     expect(sources).toContain('./register.ts');
     for (const file of sources) {
       const text = readFileSync(new URL(file, dir), 'utf8');

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { type BackendName, seededValues, sizeOf, useBackend } from './test-helpers.js';
+import { type BackendName, seededValues, sizeOf, useBackend } from '../../test/wasm-helpers.js';
 
 type ModelFactory = () => tf.Sequential;
 

@@ -2,9 +2,9 @@ import {
   BatchMatMul,
   type BatchMatMulAttrs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { asKernelFunc } from '../../as-kernel-func.js';
 import {
   Activation,
   cpuKernel,
@@ -42,5 +42,5 @@ export function batchMatMul(args: KernelArgs<Inputs<'a' | 'b'>, BatchMatMulAttrs
 export const batchMatMulConfig: KernelConfig = {
   kernelName: BatchMatMul,
   backendName: NATIVE_BACKEND_NAME,
-  kernelFunc: batchMatMul as unknown as KernelFunc,
+  kernelFunc: asKernelFunc(batchMatMul),
 };

@@ -2,10 +2,10 @@ import {
   Conv2D,
   type Conv2DAttrs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
+import { asKernelFunc } from '../../as-kernel-func.js';
 import {
   Activation,
   allocate,
@@ -40,5 +40,5 @@ export function conv2D(args: KernelArgs<Inputs<'x' | 'filter'>, Conv2DAttrs>): T
 export const conv2DConfig: KernelConfig = {
   kernelName: Conv2D,
   backendName: NATIVE_BACKEND_NAME,
-  kernelFunc: conv2D as unknown as KernelFunc,
+  kernelFunc: asKernelFunc(conv2D),
 };

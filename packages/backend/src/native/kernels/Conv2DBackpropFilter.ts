@@ -2,10 +2,10 @@ import {
   Conv2DBackpropFilter,
   type Conv2DBackpropFilterAttrs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
+import { asKernelFunc } from '../../as-kernel-func.js';
 import {
   allocate,
   convInfo,
@@ -41,5 +41,5 @@ export function conv2DBackpropFilter(
 export const conv2DBackpropFilterConfig: KernelConfig = {
   kernelName: Conv2DBackpropFilter,
   backendName: NATIVE_BACKEND_NAME,
-  kernelFunc: conv2DBackpropFilter as unknown as KernelFunc,
+  kernelFunc: asKernelFunc(conv2DBackpropFilter),
 };

@@ -2,10 +2,10 @@ import {
   Conv2DBackpropInput,
   type Conv2DBackpropInputAttrs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
+import { asKernelFunc } from '../../as-kernel-func.js';
 import {
   allocate,
   convInfo,
@@ -41,5 +41,5 @@ export function conv2DBackpropInput(
 export const conv2DBackpropInputConfig: KernelConfig = {
   kernelName: Conv2DBackpropInput,
   backendName: NATIVE_BACKEND_NAME,
-  kernelFunc: conv2DBackpropInput as unknown as KernelFunc,
+  kernelFunc: asKernelFunc(conv2DBackpropInput),
 };

@@ -2,10 +2,10 @@ import {
   FusedConv2D,
   type FusedConv2DAttrs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
+import { asKernelFunc } from '../../as-kernel-func.js';
 import {
   activationCode,
   allocate,
@@ -55,5 +55,5 @@ export function fusedConv2D(
 export const fusedConv2DConfig: KernelConfig = {
   kernelName: FusedConv2D,
   backendName: NATIVE_BACKEND_NAME,
-  kernelFunc: fusedConv2D as unknown as KernelFunc,
+  kernelFunc: asKernelFunc(fusedConv2D),
 };

@@ -5,9 +5,5 @@ import { NATIVE_BACKEND_NAME, UnaryOp } from '../kernel-utils.js';
 export const leakyReluConfig: KernelConfig = {
   kernelName: LeakyRelu,
   backendName: NATIVE_BACKEND_NAME,
-  kernelFunc: unaryKernel(
-    LeakyRelu,
-    UnaryOp.leakyRelu,
-    (attrs) => (attrs as unknown as LeakyReluAttrs).alpha,
-  ),
+  kernelFunc: unaryKernel<LeakyReluAttrs>(LeakyRelu, UnaryOp.leakyRelu, (attrs) => attrs.alpha),
 };

@@ -1,12 +1,12 @@
 import {
   backend_util,
   type KernelConfig,
-  type KernelFunc,
   MaxPool,
   type MaxPoolAttrs,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
+import { asKernelFunc } from '../../as-kernel-func.js';
 import {
   allocate,
   cpuKernel,
@@ -48,5 +48,5 @@ export function maxPool(args: KernelArgs<Inputs<'x'>, MaxPoolAttrs>): TensorInfo
 export const maxPoolConfig: KernelConfig = {
   kernelName: MaxPool,
   backendName: NATIVE_BACKEND_NAME,
-  kernelFunc: maxPool as unknown as KernelFunc,
+  kernelFunc: asKernelFunc(maxPool),
 };

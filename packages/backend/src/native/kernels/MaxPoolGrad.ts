@@ -1,12 +1,12 @@
 import {
   backend_util,
   type KernelConfig,
-  type KernelFunc,
   MaxPoolGrad,
   type MaxPoolGradAttrs,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
+import { asKernelFunc } from '../../as-kernel-func.js';
 import {
   allocate,
   cpuKernel,
@@ -52,5 +52,5 @@ export function maxPoolGrad(
 export const maxPoolGradConfig: KernelConfig = {
   kernelName: MaxPoolGrad,
   backendName: NATIVE_BACKEND_NAME,
-  kernelFunc: maxPoolGrad as unknown as KernelFunc,
+  kernelFunc: asKernelFunc(maxPoolGrad),
 };

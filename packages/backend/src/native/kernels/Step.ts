@@ -6,5 +6,5 @@ import { NATIVE_BACKEND_NAME, UnaryOp } from '../kernel-utils.js';
 export const stepConfig: KernelConfig = {
   kernelName: Step,
   backendName: NATIVE_BACKEND_NAME,
-  kernelFunc: unaryKernel(Step, UnaryOp.step, (attrs) => (attrs as unknown as StepAttrs).alpha),
+  kernelFunc: unaryKernel<StepAttrs>(Step, UnaryOp.step, (attrs) => attrs.alpha),
 };

@@ -1,12 +1,12 @@
 import {
   backend_util,
   type KernelConfig,
-  type KernelFunc,
   Sum,
   type SumAttrs,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
+import { asKernelFunc } from '../../as-kernel-func.js';
 import {
   allocate,
   cpuKernel,
@@ -49,5 +49,5 @@ export function sum(args: KernelArgs<Inputs<'x'>, SumAttrs>): TensorInfo {
 export const sumConfig: KernelConfig = {
   kernelName: Sum,
   backendName: NATIVE_BACKEND_NAME,
-  kernelFunc: sum as unknown as KernelFunc,
+  kernelFunc: asKernelFunc(sum),
 };

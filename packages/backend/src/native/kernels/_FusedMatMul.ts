@@ -2,9 +2,9 @@ import {
   _FusedMatMul,
   type _FusedMatMulAttrs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { asKernelFunc } from '../../as-kernel-func.js';
 import {
   activationCode,
   biasLayout,
@@ -54,5 +54,5 @@ export function fusedMatMul(
 export const _fusedMatMulConfig: KernelConfig = {
   kernelName: _FusedMatMul,
   backendName: NATIVE_BACKEND_NAME,
-  kernelFunc: fusedMatMul as unknown as KernelFunc,
+  kernelFunc: asKernelFunc(fusedMatMul),
 };

@@ -3,10 +3,10 @@ import {
   BatchMatMul,
   type BatchMatMulAttrs,
   type KernelConfig,
-  type KernelFunc,
   type TensorInfo,
   Transpose,
 } from '@tensorflow/tfjs-core';
+import { asKernelFunc } from '../../as-kernel-func.js';
 import { disposeIntermediates, runWasmKernel } from '../run-wasm-kernel.js';
 import { findUpstreamKernel, upstreamKernel } from '../upstream-kernels.js';
 
@@ -58,5 +58,5 @@ export const batchMatMulConfig: KernelConfig = {
   backendName: 'wasm',
   // Upstream's setup binds its C++ entry point, which the fast path still calls.
   setupFunc: (backend) => findUpstreamKernel(BatchMatMul)?.setupFunc?.(backend),
-  kernelFunc: batchMatMul as unknown as KernelFunc,
+  kernelFunc: asKernelFunc(batchMatMul),
 };

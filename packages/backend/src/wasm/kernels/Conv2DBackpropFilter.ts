@@ -5,19 +5,19 @@ import {
   Conv2D,
   Conv2DBackpropFilter,
   type KernelConfig,
-  type KernelFunc,
   Reshape,
   Slice,
   type TensorInfo,
   Transpose,
 } from '@tensorflow/tfjs-core';
+import { asKernelFunc } from '../../as-kernel-func.js';
 import {
   type ConvGradAttrs,
   type ConvGradMethod,
   forwardConvInfo,
   hasNoOutput,
 } from '../conv-attrs.js';
-import { extractPatches } from '../patches.js';
+import { extractPatches } from '../im2col.js';
 import { disposeIntermediates, runWasmKernel, wasmZeros } from '../run-wasm-kernel.js';
 
 interface Conv2DBackpropFilterArgs {
@@ -168,5 +168,5 @@ function byMatMul(
 export const conv2DBackpropFilterConfig: KernelConfig = {
   kernelName: Conv2DBackpropFilter,
   backendName: 'wasm',
-  kernelFunc: conv2DBackpropFilter as unknown as KernelFunc,
+  kernelFunc: asKernelFunc(conv2DBackpropFilter),
 };

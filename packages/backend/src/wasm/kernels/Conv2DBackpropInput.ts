@@ -5,7 +5,6 @@ import {
   Conv2D,
   Conv2DBackpropInput,
   type KernelConfig,
-  type KernelFunc,
   PadV2,
   Reshape,
   Reverse,
@@ -13,13 +12,14 @@ import {
   type TensorInfo,
   Transpose,
 } from '@tensorflow/tfjs-core';
+import { asKernelFunc } from '../../as-kernel-func.js';
+import { accumulatePatches } from '../col2im.js';
 import {
   type ConvGradAttrs,
   type ConvGradMethod,
   forwardConvInfo,
   hasNoOutput,
 } from '../conv-attrs.js';
-import { accumulatePatches } from '../patches.js';
 import { disposeIntermediates, runWasmKernel, wasmZeros } from '../run-wasm-kernel.js';
 
 interface Conv2DBackpropInputArgs {
@@ -235,5 +235,5 @@ function byMatMul(
 export const conv2DBackpropInputConfig: KernelConfig = {
   kernelName: Conv2DBackpropInput,
   backendName: 'wasm',
-  kernelFunc: conv2DBackpropInput as unknown as KernelFunc,
+  kernelFunc: asKernelFunc(conv2DBackpropInput),
 };

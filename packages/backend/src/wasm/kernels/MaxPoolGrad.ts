@@ -2,11 +2,11 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   backend_util,
   type KernelConfig,
-  type KernelFunc,
   MaxPoolGrad,
   type MaxPoolGradAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { asKernelFunc } from '../../as-kernel-func.js';
 import { BackendError } from '../../errors.js';
 
 interface MaxPoolGradArgs {
@@ -103,5 +103,5 @@ function routeToMaxima(
 export const maxPoolGradConfig: KernelConfig = {
   kernelName: MaxPoolGrad,
   backendName: 'wasm',
-  kernelFunc: maxPoolGrad as unknown as KernelFunc,
+  kernelFunc: asKernelFunc(maxPoolGrad),
 };

@@ -4,18 +4,18 @@ import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendError } from '../errors.js';
-import { registerWasmTrainingKernels } from './register.js';
+import { registerWasmTrainingKernels } from '../src/wasm/register.js';
+import { relativeError, seededValues } from './compare.js';
+import { switchBackend } from './switch-backend.js';
+
+export { relativeError, seededValues };
 
 export type BackendName = 'cpu' | 'wasm';
 
 /** Registers the training kernels and switches to `name`. */
 export async function useBackend(name: BackendName): Promise<void> {
   registerWasmTrainingKernels();
-  const ok = await tf.setBackend(name);
-  if (!ok) {
-    throw new BackendError(`test setup: backend '${name}' failed to initialise`);
-  }
+  await switchBackend(name);
 }
 
 /** The wasm backend instance, for calling kernel functions directly. */
@@ -24,13 +24,9 @@ export async function wasmBackend(): Promise<BackendWasm> {
   return tf.backend() as BackendWasm;
 }
 
-export { seededValues } from '../../test/compare.js';
-
 export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
-
-export { relativeError } from '../../test/compare.js';
 
 /** Runs a kernel through the engine on `backend` from plain values and returns its values. */
 export async function runKernelOn(

@@ -4,12 +4,13 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { relativeError, seededValues as seeded } from '../../test/compare.js';
-import { BackendError } from '../errors.js';
-import { loadAddon, type NativeAddon } from './addon.js';
-import { registerNativeBackend } from './register.js';
+import { BackendError } from '../src/errors.js';
+import { loadAddon, type NativeAddon } from '../src/native/addon.js';
+import { registerNativeBackend } from '../src/native/register.js';
+import { relativeError, seededValues } from './compare.js';
+import { switchBackend } from './switch-backend.js';
 
-export { relativeError, seeded };
+export { relativeError, seededValues };
 
 export type BackendName = 'cpu' | 'cnnlab-native';
 
@@ -29,14 +30,12 @@ export function requireNative(): NativeAddon {
 
 export async function useBackend(name: BackendName): Promise<void> {
   if (name === 'cnnlab-native') requireNative();
-  if (!(await tf.setBackend(name))) {
-    throw new BackendError(`test setup: backend '${name}' failed to initialise`);
-  }
+  await switchBackend(name);
 }
 
 /** A seeded float32 tensor. */
 export function randomTensor(shape: number[], seed: number, low = -1, high = 1): tf.Tensor {
-  return tf.tensor(seeded(tf.util.sizeFromShape(shape), seed, low, high), shape, 'float32');
+  return tf.tensor(seededValues(tf.util.sizeFromShape(shape), seed, low, high), shape, 'float32');
 }
 
 export interface Outputs {
