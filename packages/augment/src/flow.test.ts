@@ -103,4 +103,17 @@ describe('flow', () => {
     );
     expect(() => g.flow(x, [0, 1, 2, 3], { numClasses: 0 })).toThrow(AugmentError);
   });
+
+  it('declares its pixel scale from the data type and the generator, not from the values', () => {
+    const bytes = { data: new Uint8Array(2 * 4 * 4), shape: [2, 4, 4, 1] };
+    const floats = { data: new Float32Array(2 * 4 * 4).fill(200), shape: [2, 4, 4, 1] };
+    expect(new ImageDataGenerator({ rotationRange: 10 }).flow(bytes).pixelScale).toBe(1 / 255);
+    // Floats are taken as given, however large they are.
+    expect(new ImageDataGenerator().flow(floats).pixelScale).toBe(1);
+    expect(new ImageDataGenerator({ rescale: 1 / 255 }).flow(bytes).pixelScale).toBe(1);
+    expect(new ImageDataGenerator({ samplewiseCenter: true }).flow(bytes).pixelScale).toBe(1);
+    const fitted = new ImageDataGenerator({ featurewiseCenter: true }).fit(bytes);
+    expect(fitted.keepsRange).toBe(false);
+    expect(fitted.flow(bytes).pixelScale).toBe(1);
+  });
 });

@@ -1,6 +1,6 @@
-import { CoreError, permutation, seededRandom, toCategorical } from '@cnnlab/core';
+import { CoreError, isIntegerArray, permutation, seededRandom, toCategorical } from '@cnnlab/core';
+import type { Augmenter } from './augmenter.js';
 import { AugmentError } from './errors.js';
-import type { ImageDataGenerator } from './generator.js';
 import { batchDims, type Image } from './image.js';
 
 /** Labels that travel with the images: one number per sample, or rows `{ data, shape: [n, …] }`. */
@@ -51,13 +51,19 @@ export class ImageFlow implements Iterable<Batch>, AsyncIterable<Batch> {
   readonly seed: number;
   /** Batches in one epoch. */
   readonly length: number;
+  /**
+   * The factor that brings this flow's pixels to [0, 1], declared by its data rather than guessed
+   * from values: 1/255 when the images are bytes (an integer array) and the generator neither
+   * rescales nor normalises them; 1 otherwise. @cnnlab/trainer applies it.
+   */
+  readonly pixelScale: number;
   /** The epoch the next iteration yields. */
   epoch = 0;
   private readonly x: Image;
   private readonly y: Image<Float32Array> | undefined;
 
   constructor(
-    private readonly generator: ImageDataGenerator,
+    private readonly generator: Augmenter,
     x: Image,
     y: Labels | undefined,
     options: FlowOptions = {},
@@ -79,12 +85,9 @@ export class ImageFlow implements Iterable<Batch>, AsyncIterable<Batch> {
     this.seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
     this.length = Math.ceil(this.n / this.batchSize);
     this.y = y === undefined ? undefined : labelRows(y, this.n, options.numClasses);
-    if ((generator.featurewiseCenter || generator.featurewiseStdNormalization) && !generator.mean) {
-      throw new AugmentError(
-        'featurewiseCenter / featurewiseStdNormalization need the statistics of the data: call fit(x) before flow',
-        'fit',
-      );
-    }
+    const unready = generator.notReady();
+    if (unready) throw new AugmentError(`${unready} before flow`, 'fit');
+    this.pixelScale = generator.keepsRange && isIntegerArray(x.data) ? 1 / 255 : 1;
   }
 
   /** The sample order of an epoch. */

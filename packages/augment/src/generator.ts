@@ -1,4 +1,5 @@
 import { type Random, seededRandom } from '@cnnlab/core';
+import type { Augmenter } from './augmenter.js';
 import { AugmentError } from './errors.js';
 import { checkFillMode, type FillMode } from './fill-mode.js';
 import { type FlowOptions, ImageFlow, type Labels } from './flow.js';
@@ -90,7 +91,7 @@ function pairRange(
  * brightness, composed into one affine map and sampled once with bilinear interpolation, then
  * rescaled and normalised. Seeded: the same seed gives the same images everywhere.
  */
-export class ImageDataGenerator {
+export class ImageDataGenerator implements Augmenter {
   readonly rotationRange: number;
   readonly widthShiftRange: number | number[];
   readonly heightShiftRange: number | number[];
@@ -155,7 +156,7 @@ export class ImageDataGenerator {
     return this.sampleTransform(shape[0], shape[1], random);
   }
 
-  /** @internal Draws parameters from a given random stream. */
+  /** Draws the parameters of one transformation from a given random stream. */
   sampleTransform(h: number, w: number, random: Random): TransformParams {
     const uniform = (lo: number, hi: number) => lo + (hi - lo) * random();
     const shift = (range: number | number[], size: number) => {
@@ -207,7 +208,7 @@ export class ImageDataGenerator {
     return this.applyTransform(image, this.getRandomTransform(image.shape, seed));
   }
 
-  /** @internal Transforms one image from `src` at `srcOffset` into `out` at `outOffset`. */
+  /** Transforms one image from `src` at `srcOffset` into `out` at `outOffset`. */
   transformInto(
     src: NumericArray,
     srcOffset: number,
@@ -267,6 +268,25 @@ export class ImageDataGenerator {
     return this;
   }
 
+  /** Why standardize cannot run yet: featurewise normalisation before `fit`; else null. */
+  notReady(): string | null {
+    if ((this.featurewiseCenter || this.featurewiseStdNormalization) && !this.mean) {
+      return 'featurewiseCenter / featurewiseStdNormalization need the statistics of the data: call fit(x)';
+    }
+    return null;
+  }
+
+  /** Whether standardize leaves pixels as they were: no rescale and no normalisation. */
+  get keepsRange(): boolean {
+    return (
+      this.rescale === undefined &&
+      !this.samplewiseCenter &&
+      !this.samplewiseStdNormalization &&
+      !this.featurewiseCenter &&
+      !this.featurewiseStdNormalization
+    );
+  }
+
   /** Rescale, then samplewise and featurewise normalisation, in place on `c`-channel data. */
   standardize(
     data: Float32Array,
@@ -291,12 +311,7 @@ export class ImageDataGenerator {
     }
     if (this.featurewiseCenter || this.featurewiseStdNormalization) {
       const { mean, std } = this;
-      if (!mean || !std) {
-        throw new AugmentError(
-          'featurewiseCenter / featurewiseStdNormalization need the statistics of the data: call fit(x) first',
-          'fit',
-        );
-      }
+      if (!mean || !std) throw new AugmentError(`${this.notReady()} first`, 'fit');
       for (let i = offset; i < end; i++) {
         const k = (i - offset) % c;
         if (this.featurewiseCenter) data[i] -= mean[k];

@@ -1,4 +1,5 @@
 // Public surface of @cnnlab/augment: pure typed-array code, no tfjs (see ./tfjs for datasets).
+export type { Augmenter } from './augmenter.js';
 export { AugmentError } from './errors.js';
 export { FILL_MODES, type FillMode } from './fill-mode.js';
 export { type Batch, type FlowOptions, ImageFlow, type Labels } from './flow.js';

@@ -24,5 +24,5 @@ export function batchToTensors(batch: Batch): { xs: tf.Tensor4D; ys: tf.Tensor }
 export function flowDataset(flow: ImageFlow): tfd.Dataset<{ xs: tf.Tensor4D; ys: tf.Tensor }> {
   return tfd.generator(function* () {
     for (const batch of flow) yield batchToTensors(batch);
-  } as unknown as () => Iterator<{ xs: tf.Tensor4D; ys: tf.Tensor }>);
+  });
 }

@@ -31,3 +31,8 @@ export function sizeOf(shape: readonly number[]): number {
   for (const d of shape) n *= d;
   return n;
 }
+
+/** Whether pixels are stored as integers (bytes and the like) rather than floats. */
+export function isIntegerArray(data: TypedArray): boolean {
+  return !(data instanceof Float32Array || data instanceof Float64Array);
+}

@@ -1,6 +1,12 @@
 // Public surface of @cnnlab/core: browser-safe (no Node built-ins). The Node entry (node.ts) adds
 // the file-system helpers.
 export { CoreError } from './errors.js';
-export { type Image, type LabeledImages, sizeOf, type TypedArray } from './image.js';
+export {
+  type Image,
+  isIntegerArray,
+  type LabeledImages,
+  sizeOf,
+  type TypedArray,
+} from './image.js';
 export { permutation, type Random, seededRandom } from './random.js';
 export { toCategorical } from './to-categorical.js';
