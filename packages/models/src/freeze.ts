@@ -1,5 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type LayerRef, layerIndex } from './layer-ref.js';
+import { isNestedModel } from './nested-model.js';
 
 export interface FreezeOptions {
   /**
@@ -46,9 +47,6 @@ function setTrainable(
     // A nested model's setter flips only its weights; its layers' own flags are set here too,
     // so that summaries and a later unfreeze see the same state.
     layer.trainable = trainable;
-    const nested = layer as unknown as Partial<tfl.LayersModel>;
-    if (Array.isArray(nested.layers)) {
-      setTrainable(layer as unknown as tfl.LayersModel, 0, nested.layers.length, trainable);
-    }
+    if (isNestedModel(layer)) setTrainable(layer, 0, layer.layers.length, trainable);
   }
 }

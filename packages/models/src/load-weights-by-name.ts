@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ModelError, messageOf } from './errors.js';
+import { isNestedModel } from './nested-model.js';
 import {
   browserLoadHandler,
   describeSource,
@@ -39,9 +40,8 @@ function weightKey(name: string): { layer: string; weight: string } | undefined 
 /** The layers holding weights, looking inside nested models (a base inside a bigger model). */
 function weightedLayers(container: tfl.LayersModel, out: Layer[] = []): Layer[] {
   for (const layer of container.layers) {
-    const nested = layer as unknown as Partial<tfl.LayersModel>;
-    if (Array.isArray(nested.layers) && Array.isArray(nested.inputs)) {
-      weightedLayers(layer as unknown as tfl.LayersModel, out);
+    if (isNestedModel(layer)) {
+      weightedLayers(layer, out);
     } else if (layer.weights.length > 0) {
       out.push(layer);
     }

@@ -60,4 +60,26 @@ describe('predict', () => {
     });
     await expect(predict(model, images, { topK: 0 })).rejects.toThrow(TrainError);
   });
+
+  it('scales pixels as the data declares (bytes by 1/255, floats as given) or by rescale', async () => {
+    const bytes = { data: mnist.test.images.data.subarray(0, 20 * 784), shape: [20, 28, 28] };
+    const raw = { data: Float32Array.from(bytes.data), shape: bytes.shape };
+    const scaled = { data: Float32Array.from(bytes.data, (v) => v / 255), shape: bytes.shape };
+    const probabilities = async (images: typeof bytes | typeof raw, rescale?: number) =>
+      (await predict(model, images, { topK: 10, ...(rescale ? { rescale } : {}) })).map((p) =>
+        p.topK.map((t) => t.probability),
+      );
+    const fromBytes = await probabilities(bytes);
+    expect(await probabilities(scaled)).toEqual(fromBytes);
+    expect(await probabilities(raw, 1 / 255)).toEqual(fromBytes);
+    // Floats in [0, 255] are not guessed to be bytes: the network sees them as they are.
+    expect(await probabilities(raw)).not.toEqual(fromBytes);
+    const split = { images: raw, labels: mnist.test.labels.subarray(0, 20) };
+    const asGiven = await evaluate(model, split);
+    expect(asGiven.notes.join('\n')).not.toMatch(/scaled pixels/);
+    const rescaled = await evaluate(model, split, { rescale: 1 / 255 });
+    expect(rescaled.notes.join('\n')).toMatch(/scaled pixels by 0\.00392\d* \(rescale\)/);
+    expect(rescaled.accuracy).toBe((await evaluate(model, { ...split, images: bytes })).accuracy);
+    await expect(predict(model, bytes, { rescale: -1 })).rejects.toThrow(/rescale is -1/);
+  });
 });

@@ -1,7 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { TrainError } from './errors.js';
 import { modelShape } from './model-shape.js';
-import { type LabeledData, prepare } from './prepare.js';
+import { checkRescale, type LabeledData, prepare } from './prepare.js';
 import { probabilities } from './probabilities.js';
 
 export interface ConfusedPair {
@@ -35,6 +35,8 @@ export interface EvaluateOptions {
   batchSize?: number;
   /** How many confused pairs to list. Default 10. */
   topConfused?: number;
+  /** Pixel factor, as train's `rescale`; default 1/255 for integer arrays, 1 for floats. */
+  rescale?: number;
 }
 
 // Keras clips probabilities the same way before the log.
@@ -50,9 +52,10 @@ export async function evaluate(
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new TrainError(`batchSize is ${batchSize}; expected an integer >= 1`, 'batchSize');
   }
+  checkRescale(options.rescale);
   const notes: string[] = [];
   const shape = modelShape(model);
-  const prepared = prepare(data, shape, 'data', notes);
+  const prepared = prepare(data, shape, 'data', notes, options.rescale);
   try {
     const k = shape.classes;
     const n = prepared.n;

@@ -1,5 +1,6 @@
 // Public surface of @cnnlab/trainer, safe in browsers: no Node built-ins. The Node entry (node.ts)
 // adds the callbacks that write files or catch signals.
+export { activations, type LayerActivation } from './activations.js';
 export { type Logs, lambdaCallback, type TrainCallback, type TrainParams } from './callback.js';
 export { type EarlyStopping, type EarlyStoppingOptions, earlyStopping } from './early-stopping.js';
 export { TrainError } from './errors.js';

@@ -25,7 +25,9 @@ export function learningRateScheduler(
       model = m;
     },
     onEpochBegin(epoch) {
-      const optimizer = model?.optimizer as unknown as RateOptimizer | undefined;
+      // tfjs types the optimizer without its rate fields; each optimizer class has them.
+      const optimizer: (tfl.LayersModel['optimizer'] & RateOptimizer) | undefined =
+        model?.optimizer;
       if (!optimizer || typeof optimizer.learningRate !== 'number') {
         throw new TrainError(
           'learningRateScheduler needs an optimizer with a numeric learningRate; expected a compiled model',

@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { TrainError } from './errors.js';
 import { modelShape } from './model-shape.js';
-import { prepareImages } from './prepare.js';
+import { checkRescale, prepareImages } from './prepare.js';
 import { probabilities } from './probabilities.js';
 
 export interface ClassProbability {
@@ -21,11 +21,13 @@ export interface PredictOptions {
   topK?: number;
   /** Samples per forward pass. Default 256. */
   batchSize?: number;
+  /** Pixel factor, as train's `rescale`; default 1/255 for integer arrays, 1 for floats. */
+  rescale?: number;
 }
 
 /**
- * Classifies a batch of images (`{ data, shape }` as the loaders give, raw pixels scaled by
- * 1/255, or a tensor already prepared): the likeliest class, its probability and the top k.
+ * Classifies a batch of images (`{ data, shape }` as the loaders give: integer pixels are scaled
+ * by 1/255, floats taken as given; or a tensor already prepared): the likeliest class, its probability and the top k.
  */
 export async function predict(
   model: tfl.LayersModel,
@@ -37,7 +39,8 @@ export async function predict(
   if (!Number.isInteger(k) || k < 1) {
     throw new TrainError(`topK is ${options.topK}; expected an integer >= 1`, 'topK');
   }
-  const { xs, owned } = prepareImages(images, shape, []);
+  checkRescale(options.rescale);
+  const { xs, owned } = prepareImages(images, shape, [], options.rescale);
   try {
     const probs = await probabilities(model, xs, options.batchSize ?? 256);
     const n = xs.shape[0];

@@ -1,4 +1,4 @@
-import type { Image, TypedArray } from '@cnnlab/core';
+import { type Image, isIntegerArray, type TypedArray } from '@cnnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainError } from './errors.js';
 import type { ModelShape } from './model-shape.js';
@@ -46,22 +46,34 @@ export function isSplit(data: unknown): data is Split {
   );
 }
 
-function maxOf(data: ArrayLike<number>): number {
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < data.length; i++) if (data[i] > max) max = data[i];
-  return max;
+/**
+ * Pixels as the model takes them, scaled as the data declares: integer arrays hold bytes, so they
+ * are scaled by 1/255 to [0, 1]; floats are taken as given (already scaled). `rescale`, when
+ * given, is the factor instead, as Keras's `rescale`. Values are never inspected to guess.
+ */
+export function scaledPixels(
+  data: TypedArray,
+  argument: string,
+  notes: string[],
+  rescale?: number,
+): Float32Array {
+  const factor = rescale ?? (isIntegerArray(data) ? 1 / 255 : 1);
+  if (factor === 1) return data instanceof Float32Array ? data : Float32Array.from(data);
+  notes.push(
+    rescale === undefined
+      ? `${argument}: scaled pixels by 1/255 to [0, 1] (integer pixels are bytes)`
+      : `${argument}: scaled pixels by ${rescale} (rescale)`,
+  );
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i] * factor;
+  return out;
 }
 
-/** Pixels in [0, 255] (any integer array, or floats above 1) become floats in [0, 1]. */
-export function scaledPixels(data: TypedArray, argument: string, notes: string[]): Float32Array {
-  const integer = !(data instanceof Float32Array || data instanceof Float64Array);
-  if (integer || maxOf(data) > 1.5) {
-    notes.push(`${argument}: scaled pixels by 1/255 to [0, 1]`);
-    const out = new Float32Array(data.length);
-    for (let i = 0; i < data.length; i++) out[i] = data[i] / 255;
-    return out;
+/** `rescale` must be a finite, positive number when given. */
+export function checkRescale(rescale: number | undefined): void {
+  if (rescale !== undefined && !(Number.isFinite(rescale) && rescale > 0)) {
+    throw new TrainError(`rescale is ${rescale}; expected a finite number > 0`, 'rescale');
   }
-  return data instanceof Float32Array ? data : Float32Array.from(data);
 }
 
 /** The images' shape for the model: [n, …input], checking that each sample has the right size. */
@@ -139,6 +151,7 @@ export function prepare(
   model: ModelShape,
   argument: string,
   notes: string[],
+  rescale?: number,
 ): Prepared {
   if (isTensorData(data)) {
     const n = data.xs.shape[0];
@@ -172,7 +185,7 @@ export function prepare(
     const n = data.images.shape[0];
     const shape = modelBatchShape(data.images.shape, model, `${argument}.images`, notes);
     const labels = oneHotLabels(data.labels, n, model.classes, `${argument}.labels`, notes);
-    const pixels = scaledPixels(data.images.data, `${argument}.images`, notes);
+    const pixels = scaledPixels(data.images.data, `${argument}.images`, notes, rescale);
     return {
       xs: tf.tensor(pixels, shape, 'float32'),
       ys: tf.tensor2d(labels, [n, model.classes]),
@@ -191,6 +204,7 @@ export function prepareImages(
   images: Image | tf.Tensor,
   model: ModelShape,
   notes: string[],
+  rescale?: number,
 ): { xs: tf.Tensor; owned: boolean } {
   if (images instanceof tf.Tensor) {
     const shape = modelBatchShape(images.shape, model, 'images', notes);
@@ -205,7 +219,7 @@ export function prepareImages(
   }
   const shape = modelBatchShape(images.shape, model, 'images', notes);
   return {
-    xs: tf.tensor(scaledPixels(images.data, 'images', notes), shape, 'float32'),
+    xs: tf.tensor(scaledPixels(images.data, 'images', notes, rescale), shape, 'float32'),
     owned: true,
   };
 }

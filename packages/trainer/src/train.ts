@@ -9,7 +9,7 @@ import { ensureBackend } from './ensure-backend.js';
 import { TrainError } from './errors.js';
 import { HistoryRecorder, type TrainHistory } from './history.js';
 import { type ModelShape, modelShape } from './model-shape.js';
-import { type LabeledData, type Prepared, prepare } from './prepare.js';
+import { checkRescale, type LabeledData, type Prepared, prepare } from './prepare.js';
 import { type ProgressOptions, progressBar } from './progress.js';
 import { terminateOnNaN } from './terminate-on-nan.js';
 
@@ -34,6 +34,12 @@ export interface TrainOptions {
   verbose?: 0 | 1 | 2;
   /** Where the progress goes; default process.stdout. */
   progress?: Omit<ProgressOptions, 'verbose'>;
+  /**
+   * Factor that brings the pixels to what the model takes, as Keras's `rescale`. Default: what
+   * the data declares: 1/255 for integer arrays (bytes), 1 for floats, an ImageFlow's own
+   * `pixelScale`; tensors are never rescaled.
+   */
+  rescale?: number;
   /** 'auto' (default): initBackend unless a backend other than tfjs's 'cpu' is set; 'keep'. */
   backend?: 'auto' | 'keep';
   /**
@@ -90,7 +96,7 @@ function memoryDataset(
         yield batch;
       }
     }
-  } as unknown as () => Iterator<{ xs: tf.Tensor; ys: tf.Tensor }>);
+  });
 }
 
 /** An endless stream of a flow's epochs, shaped for the model as its first batch shows. */
@@ -98,6 +104,7 @@ function flowStream(
   flow: ImageFlow,
   shape: ModelShape,
   notes: string[],
+  rescale?: number,
 ): tfd.Dataset<{ xs: tf.Tensor; ys: tf.Tensor }> {
   const first = flow.batch(0);
   if (!first.ys) throw new TrainError('data is a flow without labels; expected flow(x, y)', 'data');
@@ -116,10 +123,15 @@ function flowStream(
       'data.labels',
     );
   }
-  let max = 0;
-  for (const v of first.xs.data) if (v > max) max = v;
-  const scale = max > 1.5 ? 1 / 255 : 1;
-  if (scale !== 1) notes.push('data: the flow yields pixels in [0, 255]; scaled them by 1/255');
+  // A flow from an older @cnnlab/augment declares no scale: its pixels are taken as given.
+  const scale = rescale ?? flow.pixelScale ?? 1;
+  if (scale !== 1) {
+    notes.push(
+      rescale === undefined
+        ? "data: the flow's pixels are bytes (its pixelScale); scaled them by 1/255"
+        : `data: scaled the flow's pixels by ${rescale} (rescale)`,
+    );
+  }
   if (oneHot) notes.push(`data: one-hot encoded the flow's labels to ${shape.classes} classes`);
   const toTensors = (batch: Batch) =>
     tf.tidy(() => {
@@ -133,7 +145,7 @@ function flowStream(
     });
   return tfd.generator(function* () {
     for (;;) for (const batch of flow) yield toTensors(batch);
-  } as unknown as () => Iterator<{ xs: tf.Tensor; ys: tf.Tensor }>);
+  });
 }
 
 const HOOKS = [
@@ -199,6 +211,7 @@ export async function train(
       'validationSplit',
     );
   }
+  checkRescale(options.rescale);
   const notes: string[] = [];
   const shape = modelShape(model);
   // Before any tensor exists, so that the data is made on the backend that trains.
@@ -218,12 +231,12 @@ export async function train(
           'validationSplit',
         );
       }
-      dataset = flowStream(data, shape, notes);
+      dataset = flowStream(data, shape, notes, options.rescale);
       samples = data.n;
       steps = data.length;
       stepSize = data.batchSize;
     } else {
-      const all = prepare(data, shape, 'data', notes);
+      const all = prepare(data, shape, 'data', notes, options.rescale);
       if (all.owned) owned.push(all.xs, all.ys);
       let fit = all;
       if (split !== undefined) {
@@ -257,6 +270,7 @@ export async function train(
         shape,
         'validationData',
         notes,
+        options.rescale,
       );
       if (prepared.owned) owned.push(prepared.xs, prepared.ys);
       validation = [prepared.xs, prepared.ys];
@@ -283,8 +297,11 @@ export async function train(
       c.setModel?.(model);
       c.setParams?.(params);
     }
-    const tfjsCallbacks: tfl.Callback[] = callbacks.filter(isTfjsCallback) as tfl.Callback[];
-    const wrapped = [...tfjsCallbacks, ...ours.map(toCustomCallback)] as unknown as tfl.Callback[];
+    // tfjs's BaseCallback is not exported: name it through fitDataset's own argument type.
+    const wrapped: NonNullable<tfl.ModelFitDatasetArgs<unknown>['callbacks']> = [
+      ...callbacks.filter(isTfjsCallback),
+      ...ours.map(toCustomCallback),
+    ];
     await model.fitDataset(dataset, {
       epochs,
       batchesPerEpoch: steps,
