@@ -32,7 +32,7 @@ export class LiveChart {
     private readonly interval = 500,
   ) {
     container.replaceChildren();
-    this.view = new View(parse(liveTrainingVega as Parameters<typeof parse>[0]), {
+    this.view = new View(parse(liveTrainingVega), {
       renderer: 'svg',
       container,
       hover: false,

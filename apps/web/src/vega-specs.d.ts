@@ -1,4 +1,6 @@
 // What vite-plugins/vega-specs.ts serves: Vega specs compiled from Vega-Lite at build time.
 declare module 'virtual:vega-specs' {
-  export const liveTrainingVega: object;
+  import type { Spec } from 'vega';
+
+  export const liveTrainingVega: Spec;
 }

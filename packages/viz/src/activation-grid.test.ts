@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { byTag, firstDifference, makeImage, parseSvg, px, texts } from '../test/svg-parts.js';
 import { activationFigure, activationGrid, activationGridData } from './activation-grid.js';
 import { colormap } from './colormap.js';
 import { VizError } from './errors.js';
 import { figureToSvg } from './node/figure-file.js';
-import { byTag, firstDifference, makeImage, parseSvg, px, texts } from './svg-parts.test-helper.js';
 
 /** A [1, h, w, c] activation whose channel k holds fill(k, y, x). */
 function activation(

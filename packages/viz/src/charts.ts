@@ -1,6 +1,9 @@
 import { VizError } from './errors.js';
 
-/** A Vega-Lite specification, as JSON: render with toSvg (Node) or vega-embed (a page). */
+/**
+ * A Vega-Lite specification, as JSON: render with toSvg (@cnnlab/viz/charts, or
+ * @cnnlab/viz/charts/browser on a page) or vega-embed.
+ */
 export interface VegaLiteSpec {
   $schema: string;
   [key: string]: unknown;

@@ -21,22 +21,51 @@ describe('VizError', () => {
   });
 });
 
-describe('the browser entry', () => {
-  it('imports no Node built-ins and none of the Node-only packages, at any depth', () => {
-    const src = dirname(fileURLToPath(import.meta.url));
-    const seen = new Set<string>();
-    const bad: string[] = [];
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      const text = readFileSync(file, 'utf8');
-      for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)) {
-        if (spec.startsWith('.')) visit(join(dirname(file), spec.replace(/\.js$/, '.ts')));
-        else if (/^node:|^(pngjs|vega|vega-lite|fs|path)$/.test(spec)) bad.push(`${file}: ${spec}`);
-      }
-    };
-    visit(join(src, 'index.ts'));
-    expect(seen.size).toBeGreaterThan(5);
-    expect(bad).toEqual([]);
+interface Import {
+  file: string;
+  spec: string;
+  /** `import('…')`, evaluated when the code runs, not when the module loads. */
+  lazy: boolean;
+}
+
+/** The package imports of `entry` and of every module it imports, at any depth (types skipped). */
+function packageImports(entry: string): { modules: number; imports: Import[] } {
+  const src = dirname(fileURLToPath(import.meta.url));
+  const seen = new Set<string>();
+  const imports: Import[] = [];
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    // Type-only imports (and `typeof import('…')` types) are erased from the JavaScript.
+    const text = readFileSync(file, 'utf8')
+      .replace(/^import type [^;]+;$/gm, '')
+      .replace(/typeof import\('[^']+'\)/g, '');
+    for (const [, call, spec] of text.matchAll(/(?:from|import)\s*(\(?)\s*'([^']+)'/g)) {
+      if (spec.startsWith('.')) visit(join(dirname(file), spec.replace(/\.js$/, '.ts')));
+      else imports.push({ file: file.slice(src.length + 1), spec, lazy: call === '(' });
+    }
+  };
+  visit(join(src, entry));
+  return { modules: seen.size, imports };
+}
+
+const specs = (imports: Import[]) => imports.map((i) => `${i.file}: ${i.spec}`);
+
+describe('the browser entries', () => {
+  it('the root imports no Node built-ins and none of the Node-only packages, at any depth', () => {
+    const { modules, imports } = packageImports('index.ts');
+    expect(modules).toBeGreaterThan(5);
+    expect(
+      specs(imports.filter((i) => /^node:|^(pngjs|vega|vega-lite|fs|path)$/.test(i.spec))),
+    ).toEqual([]);
+  });
+
+  it('charts/browser imports no Node built-ins, and vega and vega-lite only when a chart is drawn', () => {
+    const { modules, imports } = packageImports('charts-browser.ts');
+    expect(modules).toBeGreaterThan(2);
+    expect(specs(imports.filter((i) => /^node:|^(pngjs|fs|path)$/.test(i.spec)))).toEqual([]);
+    const peers = imports.filter((i) => /^(vega|vega-lite)$/.test(i.spec));
+    expect(specs(peers.filter((i) => !i.lazy))).toEqual([]);
+    expect(peers.map((i) => i.spec).sort()).toEqual(['vega', 'vega-lite']);
   });
 });

@@ -1,4 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import {
+  byTag,
+  type El,
+  findAll,
+  firstDifference,
+  hasClass,
+  makeImage,
+  parseSvg,
+  px,
+  texts,
+} from '../test/svg-parts.js';
 import { VizError } from './errors.js';
 import {
   escapeXml,
@@ -12,17 +23,6 @@ import {
   upscale,
 } from './figure.js';
 import type { RgbaImage } from './image.js';
-import {
-  byTag,
-  type El,
-  findAll,
-  firstDifference,
-  hasClass,
-  makeImage,
-  parseSvg,
-  px,
-  texts,
-} from './svg-parts.test-helper.js';
 
 /** An h×w image whose pixel (y, x) is [y, x, seed, 255]: every pixel tells where it came from. */
 const tagged = (h: number, w: number, seed = 7): RgbaImage =>

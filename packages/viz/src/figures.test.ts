@@ -1,4 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import {
+  byTag,
+  type El,
+  firstDifference,
+  makeImage,
+  parseSvg,
+  px,
+  texts,
+} from '../test/svg-parts.js';
 import { colormap } from './colormap.js';
 import { VizError } from './errors.js';
 import { type Figure, figureImage, formatTick } from './figure.js';
@@ -14,15 +23,6 @@ import {
 } from './figures.js';
 import type { RgbaImage } from './image.js';
 import { figureToSvg } from './node/figure-file.js';
-import {
-  byTag,
-  type El,
-  firstDifference,
-  makeImage,
-  parseSvg,
-  px,
-  texts,
-} from './svg-parts.test-helper.js';
 
 /** A 28×28 "digit": a ramp of every byte value, so that each pixel's colour is checkable. */
 const digit = (seed = 0) => ({

@@ -2,13 +2,19 @@ import { type ColormapName, colormap } from './colormap.js';
 import { VizError } from './errors.js';
 import { type Figure, figure, formatTick, scaleFor, upscale } from './figure.js';
 import { drawDigits, textWidth } from './font.js';
-import { asImage, type Image, type ImageInput, type RgbaImage, toByte } from './image.js';
+import {
+  asImage,
+  type ImageInput,
+  type ImageLike,
+  type RgbaImage,
+  toByte,
+  valueSpan,
+} from './image.js';
 import {
   type ImageGridOptions,
   RIGHT_COLOR,
   renderImage,
   splitImages,
-  valueSpan,
   WRONG_COLOR,
 } from './image-grid.js';
 
@@ -21,14 +27,14 @@ type PixelOptions = Pick<ImageGridOptions, 'colormap' | 'range'> & {
 export const DIGIT_SIDE = 140;
 
 /** The factor that brings the smallest of these images to `side` pixels on its shorter side. */
-function autoScale(images: readonly Image[], side: number, scale: number | undefined): number {
+function autoScale(images: readonly ImageLike[], side: number, scale: number | undefined): number {
   if (scale !== undefined) return scale;
   const shortest = Math.min(...images.map((img) => Math.min(img.shape[0], img.shape[1])));
   return scaleFor(shortest, side);
 }
 
 /** Each image rendered (colormap, range) and upscaled, ready to be a panel. */
-function panelImages(images: readonly Image[], options: PixelOptions, side = DIGIT_SIDE) {
+function panelImages(images: readonly ImageLike[], options: PixelOptions, side = DIGIT_SIDE) {
   const factor = autoScale(images, side, options.scale);
   return images.map((img, i) => upscale(renderImage(img, options, `images[${i}]`), factor));
 }
@@ -119,7 +125,7 @@ export function filterFigure(
 }
 
 /** The largest absolute value: kernels drawn on one symmetric scale keep 0 at the middle grey. */
-function symmetricRange(images: readonly Image[]): [number, number] {
+function symmetricRange(images: readonly ImageLike[]): [number, number] {
   let m = 0;
   for (const { data } of images)
     for (let i = 0; i < data.length; i++) m = Math.max(m, Math.abs(data[i]));

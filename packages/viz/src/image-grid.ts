@@ -1,9 +1,15 @@
 import { type ColormapName, colormap } from './colormap.js';
 import { VizError } from './errors.js';
 import { drawDigits, textWidth } from './font.js';
-import { asImage, type Image, type ImageInput, type RgbaImage, toByte } from './image.js';
-
-export type ValueRange = 'auto' | 'minmax' | readonly [number, number];
+import {
+  asImage,
+  type ImageInput,
+  type ImageLike,
+  type RgbaImage,
+  toByte,
+  type ValueRange,
+  valueSpan,
+} from './image.js';
 
 export interface ImageGridOptions {
   /** Images per grid row; all of them (up to 10) by default. */
@@ -40,7 +46,7 @@ export const RIGHT_COLOR = [0, 170, 0, 255] as const;
 export const WRONG_COLOR = [220, 0, 0, 255] as const;
 
 /** A batch `[n, h, w]` / `[n, h, w, c]` or a list of images, as a list of `[h, w, c]` images. */
-export function splitImages(images: ImageInput | readonly ImageInput[], what: string): Image[] {
+export function splitImages(images: ImageInput | readonly ImageInput[], what: string): ImageLike[] {
   if (Array.isArray(images)) return images.map((img, i) => asImage(img, `${what}[${i}]`));
   const batch = asImage(images as ImageInput, what);
   const { shape } = batch;
@@ -52,7 +58,7 @@ export function splitImages(images: ImageInput | readonly ImageInput[], what: st
   }
   const [n, ...rest] = shape;
   const size = rest.reduce((a, b) => a * b, 1);
-  const out: Image[] = [];
+  const out: ImageLike[] = [];
   for (let i = 0; i < n; i++) {
     const start = i * size;
     const data = batch.data as ArrayLike<number> & {
@@ -67,25 +73,9 @@ export function splitImages(images: ImageInput | readonly ImageInput[], what: st
   return out;
 }
 
-/** The [low, high] that `range` maps to the first and last colour, for this image. */
-export function valueSpan(image: Image, range: ValueRange): [number, number] {
-  if (Array.isArray(range)) return [range[0], range[1]];
-  const { data } = image;
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (range === 'minmax') return [lo, hi];
-  const floating = data instanceof Float32Array || data instanceof Float64Array;
-  return floating && lo >= 0 && hi <= 1 ? [0, 1] : [0, 255];
-}
-
 /** One image (grey, RGB or RGBA) as RGBA, its values mapped through `range` to bytes. */
 export function renderImage(
-  image: Image,
+  image: ImageLike,
   options: { colormap?: ColormapName | string; range?: ValueRange },
   what = 'image',
 ): RgbaImage {

@@ -58,13 +58,13 @@ export {
   type TensorLike,
   type TypedArray,
   toRgba,
+  type ValueRange,
 } from './image.js';
 export { type ImageDataLike, toImageData } from './image-data.js';
 export {
   type ImageGridOptions,
   imageGrid,
   RIGHT_COLOR,
-  type ValueRange,
   WRONG_COLOR,
 } from './image-grid.js';
 export { type TerminalPreviewOptions, terminalPreview } from './terminal.js';

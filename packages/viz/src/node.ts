@@ -1,5 +1,6 @@
 // Public surface of @cnnlab/viz in Node: everything of index.ts, plus PNG and figure output.
-// Rendering Vega-Lite charts to SVG (toSvg, writeSvg) is in @cnnlab/viz/charts.
+// Rendering Vega-Lite charts to SVG (toSvg, writeSvg) is in @cnnlab/viz/charts (toSvg alone, for a
+// page, in @cnnlab/viz/charts/browser).
 export * from './index.js';
 export { checkPng, pngDataBytes } from './node/check-png.js';
 export { figureToSvg, pngDataUri, writeFigure } from './node/figure-file.js';

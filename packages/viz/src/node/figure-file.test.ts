@@ -2,9 +2,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VizError } from '../errors.js';
-import { figure, figureImage, figureSvg } from '../figure.js';
-import type { RgbaImage } from '../image.js';
 import {
   byTag,
   type El,
@@ -13,7 +10,10 @@ import {
   makeImage,
   parseSvg,
   texts,
-} from '../svg-parts.test-helper.js';
+} from '../../test/svg-parts.js';
+import { VizError } from '../errors.js';
+import { figure, figureImage, figureSvg } from '../figure.js';
+import type { RgbaImage } from '../image.js';
 import { figureToSvg, pngDataUri, writeFigure } from './figure-file.js';
 import { decodePng } from './png.js';
 

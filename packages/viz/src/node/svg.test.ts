@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { byTag, type El, findAll, hasClass, parseSvg, texts } from '../../test/svg-parts.js';
+import { toSvg } from '../chart-svg.js';
 import {
   type BatchLog,
   confusionMatrixChart,
@@ -9,8 +11,7 @@ import {
   trainingCurves,
 } from '../charts.js';
 import { VizError } from '../errors.js';
-import { byTag, type El, findAll, hasClass, parseSvg, texts } from '../svg-parts.test-helper.js';
-import { toSvg, writeSvg } from './svg.js';
+import { writeSvg } from './svg.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnnlab-viz-svg-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,8 +2,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { activationGrid } from '../activation-grid.js';
-import { VizError } from '../errors.js';
 import {
   byTag,
   type El,
@@ -13,7 +11,9 @@ import {
   parseSvg,
   px,
   texts,
-} from '../svg-parts.test-helper.js';
+} from '../../test/svg-parts.js';
+import { activationGrid } from '../activation-grid.js';
+import { VizError } from '../errors.js';
 import { titledSvg, writeTitledSvg } from './titled-svg.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnnlab-viz-titled-'));

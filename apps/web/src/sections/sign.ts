@@ -4,8 +4,8 @@ import { cnnSignLanguage } from '@cnnlab/models';
 import { predict, train } from '@cnnlab/trainer';
 import { imageFigure } from '@cnnlab/viz';
 import type * as tf from '@tensorflow/tfjs';
-import { byId } from './canvas';
-import { showFigure } from './figures';
+import { byId } from '../canvas';
+import { showFigure } from '../figures';
 
 let signs: SignMnistData | undefined;
 let signModel: tf.LayersModel | undefined;

@@ -9,7 +9,7 @@ import {
   withHead,
 } from '@cnnlab/models';
 import * as tf from '@tensorflow/tfjs';
-import { byId } from './canvas';
+import { byId } from '../canvas';
 
 function addRow(body: HTMLTableSectionElement, step: string, counts: ParamCounts): void {
   const row = body.insertRow();

@@ -1,8 +1,8 @@
 // Test support only (not a test file, not exported by the package): an SVG parsed into a tree of
 // elements, in document order, with the entities decoded, and pixel comparisons.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { RgbaImage } from './image.js';
-import { decodePng } from './node/png.js';
+import type { RgbaImage } from '../src/image.js';
+import { decodePng } from '../src/node/png.js';
 
 export interface El {
   tag: string;
