@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DatasetError,
+  type Image,
   type LabeledImages,
   loadFashionMnist,
   loadMnist,
@@ -15,13 +16,10 @@ import { CliError, usageError } from './errors.js';
 export const DATASETS = ['mnist', 'fashion-mnist', 'sign-mnist'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
-/** A split as the loaders return it: uint8 pixels `[n, h, w]`, one uint8 label each. */
-export type Split = LabeledImages;
-
 export interface LoadedData {
   name: DatasetName;
-  train: Split;
-  test: Split;
+  train: LabeledImages;
+  test: LabeledImages;
   classNames: string[];
   description: string;
 }
@@ -31,23 +29,6 @@ export function parseDataset(value: string): DatasetName {
     throw usageError(`unknown dataset '${value}' (expected ${DATASETS.join(', ')})`);
   }
   return value as DatasetName;
-}
-
-export function parseClasses(value: string | undefined): number[] | undefined {
-  if (value === undefined) return undefined;
-  const parts = value.split(',').map((s) => s.trim());
-  const classes = parts.map(Number);
-  // Plain digits: Number would also take '0x2', '1e1' and ''.
-  if (parts.some((p) => !/^\d{1,3}$/.test(p))) {
-    throw usageError(`--classes expects comma-separated labels such as 0,1,21, got '${value}'`);
-  }
-  if (new Set(classes).size !== classes.length) {
-    throw usageError(`--classes lists a label twice: '${value}'`);
-  }
-  if (classes.length < 2) {
-    throw usageError(`--classes needs at least two labels to tell apart, got '${value}'`);
-  }
-  return classes;
 }
 
 /** Labels --classes may name: 0–9 for the MNIST sets, Kaggle's 24 letters for Sign-MNIST. */
@@ -101,8 +82,8 @@ export async function loadDataset(
     }
     const load = name === 'mnist' ? loadMnist : loadFashionMnist;
     const data = await load(options.dataDir ? { dir: options.dataDir } : {});
-    let train: Split = data.train;
-    let test: Split = data.test;
+    let train: LabeledImages = data.train;
+    let test: LabeledImages = data.test;
     let classNames = [...data.classNames];
     if (options.classes) {
       train = selectClasses(train, options.classes);
@@ -131,7 +112,7 @@ export function requireImages(data: LoadedData, which: 'train' | 'test', classes
 }
 
 /** The first `n` images of a split (all of them when it has fewer). */
-export function firstOf(split: Split, n: number): Split {
+export function firstOf(split: LabeledImages, n: number): LabeledImages {
   const count = Math.min(n, split.labels.length);
   return subset(
     split,
@@ -140,10 +121,7 @@ export function firstOf(split: Split, n: number): Split {
 }
 
 /** One image of a split as `{ data, shape: [28, 28] }`. */
-export function imageAt(
-  split: Split,
-  index: number,
-): { data: Uint8Array; shape: [number, number] } {
+export function imageAt(split: LabeledImages, index: number): Image<Uint8Array> {
   const [, h = 28, w = 28] = split.images.shape;
   return { data: split.images.data.subarray(index * h * w, (index + 1) * h * w), shape: [h, w] };
 }

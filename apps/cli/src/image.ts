@@ -1,10 +1,9 @@
+import type { Image } from '@cnnlab/datasets';
 import { PNG_LIMITS, readPng, VizError } from '@cnnlab/viz/node';
 import { CliError } from './errors.js';
 
-export interface GreyImage {
-  data: Uint8Array;
-  shape: [number, number];
-}
+/** One grey picture, `[h, w]` bytes. */
+type GreyImage = Image<Uint8Array>;
 
 /**
  * The largest picture the CLI reads, checked from the PNG header before anything is decoded:

@@ -12,6 +12,7 @@ import {
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { DATASETS } from './data.js';
 import { CliError } from './errors.js';
+import { requireFiniteWeights } from './model-weights.js';
 
 /** What `cnnlab train` records with a model so later commands need no flags repeated. */
 export interface ModelMeta {
@@ -60,7 +61,7 @@ export async function saveModelDir(
   // Through JSON: tfjs takes plain JSON values only (no undefined).
   const record = JSON.parse(JSON.stringify(meta)) as ModelMeta;
   model.setUserDefinedMetadata({ ...(model.getUserDefinedMetadata() ?? {}), [META_KEY]: record });
-  await saveModel(model as never, dir);
+  await saveModel(model, dir);
   await writeCopy(join(dir, META_FILE), `${JSON.stringify(record, null, 2)}\n`);
 }
 
@@ -163,7 +164,7 @@ export async function loadModelDir(dir: string): Promise<ModelDir> {
   if (!(await lstat(join(dir, MODEL_JSON)).catch(() => undefined))) throw new CliError(notModel);
   let model: LayersModel;
   try {
-    model = (await loadModel(dir)) as unknown as LayersModel;
+    model = await loadModel(dir);
   } catch (error) {
     throw new CliError(`cannot load the model in ${dir}: ${messageOf(error)}`, { cause: error });
   }
@@ -173,6 +174,13 @@ export async function loadModelDir(dir: string): Promise<ModelDir> {
   if (embedded === undefined) return oldRecord(dir, model);
   const record = `${join(dir, MODEL_JSON)} (userDefinedMetadata.${META_KEY})`;
   return { model, record, meta: checked(embedded, record) };
+}
+
+/** loadModelDir, then refuses a model whose weights are not all finite (see requireFiniteWeights). */
+export async function loadCheckedModelDir(dir: string): Promise<ModelDir> {
+  const loaded = await loadModelDir(dir);
+  await requireFiniteWeights(loaded.model, dir);
+  return loaded;
 }
 
 /** Why `path` cannot serve as a data folder, as --data-dir would be refused; undefined if it can. */

@@ -1,11 +1,9 @@
+import type { Image } from '@cnnlab/datasets';
 import { CliError } from './errors.js';
 import { resizeGrey } from './image.js';
 
 /** 28×28 grey images as the data sets give them: `[n, 28, 28]` or `[n, 28, 28, 1]`. */
-export interface GreyBatch {
-  data: Uint8Array;
-  shape: number[];
-}
+type GreyBatch = Image<Uint8Array>;
 
 /** The largest picture side digits are resized to (VGG16 takes 224, the workshop 150). */
 export const MAX_PICTURE_SIDE = 1024;

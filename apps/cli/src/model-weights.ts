@@ -8,7 +8,7 @@ import { CliError } from './errors.js';
  */
 export async function requireFiniteWeights(model: LayersModel, what: string): Promise<void> {
   try {
-    await checkFiniteWeights(model as never, what);
+    await checkFiniteWeights(model, what);
   } catch (error) {
     if (error instanceof TrainError) throw new CliError(error.message, { cause: error });
     throw error;

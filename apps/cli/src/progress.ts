@@ -40,3 +40,12 @@ export function progressBar(out: Output, unit: string): Bar {
     },
   };
 }
+
+/** The trainer's options for where its Keras-style progress goes. */
+export function progressOptions(out: Output): {
+  verbose: 0 | 1;
+  progress?: { stream: NodeJS.WriteStream };
+} {
+  if (out.quiet) return { verbose: 0 };
+  return { verbose: 1, progress: { stream: out.json ? process.stderr : process.stdout } };
+}

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAugment } from '../src/augment-options.js';
 import { CliError, EXIT_USAGE } from '../src/errors.js';
-import { parseDecimal, parseWhole, path } from '../src/flag-values.js';
+import { parseAugment, parseDecimal, parseWhole, path } from '../src/options.js';
 
 function usage(run: () => unknown): string {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochsForSteps, WORKSHOP_STEPS } from '../src/commands/workshop.js';
+import { epochsForSteps, WORKSHOP_STEPS } from '../src/workshop/index.js';
 
 describe("the full workshop's gradient steps", () => {
   it("gives each network on 8,000 digits about the workshop's steps on 60,000", () => {

@@ -7,12 +7,55 @@ import { convolve2d, namedKernel } from '@cnnlab/kernels';
 import { cnnMnist, denseMnist } from '@cnnlab/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { examples, type Register } from '../command.js';
 import { CliError, usageError } from '../errors.js';
+import { whole } from '../options.js';
 import type { Output } from '../output.js';
 import { progressBar } from '../progress.js';
 
 /** A bench-only id: wasm with threads turned off, measured in a child process of its own. */
 export const SINGLE_THREAD_WASM = 'wasm-1thread';
+
+export const registerBench: Register = (parent, run) =>
+  parent
+    .command('bench')
+    .description(
+      'how fast the workshop\u2019s networks train and predict on each backend here, beside PyTorch and scipy',
+    )
+    .option(
+      '--backends <list>',
+      'backend ids to measure, e.g. native,wasm,wasm-1thread (default: all but cpu)',
+    )
+    .option(
+      '--steps <n>',
+      'timed training steps per network',
+      whole('--steps', { min: 1, max: 100_000 }),
+      20,
+    )
+    .option(
+      '--python <path>',
+      'the python3 whose PyTorch and scipy are the reference (default: python3, then /usr/bin/python3)',
+    )
+    .option('--no-reference', 'skip the PyTorch and scipy reference')
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab bench',
+        'cnnlab bench --backends native,wasm,cpu --steps 5',
+        'cnnlab bench --json --no-reference',
+      ]) +
+        '\nFigures are seconds per 1,000 training images (lower is better) and images per second for prediction.\n',
+    )
+    .action(async (opts, cmd) => {
+      const backends = opts.backends
+        ? String(opts.backends)
+            .split(',')
+            .map((s: string) => s.trim())
+            .filter(Boolean)
+        : undefined;
+      const python = opts.python ?? (opts.reference === false ? null : undefined);
+      await run((out) => benchCommand({ steps: opts.steps, backends, python }, out), cmd);
+    });
 
 export interface BenchOptions {
   /** Backend ids to measure; default every one this machine offers except plain cpu. */
@@ -233,8 +276,8 @@ export async function benchCommand(options: BenchOptions, out: Output): Promise<
     const cnnBatch = digitBatch(train.images.data, train.labels, CNN_BATCH, false);
     const denseBatch = digitBatch(train.images.data, train.labels, DENSE_BATCH, true);
     const predictXs = tf.tile(cnnBatch.xs, [4, 1, 1, 1]);
-    const cnn = cnnMnist({ seed: 1 }) as unknown as LayersModel;
-    const dense = denseMnist({ seed: 1 }) as unknown as LayersModel;
+    const cnn = cnnMnist({ seed: 1 });
+    const dense = denseMnist({ seed: 1 });
     const row: BackendFigures = {
       backend: candidate.id,
       note,

@@ -1,19 +1,38 @@
 import { predict } from '@cnnlab/trainer';
 import { terminalPreview } from '@cnnlab/viz';
+import { prepareBackend } from '../backend-choice.js';
+import { examples, type Register } from '../command.js';
 import { readGreyPng, toMnistLike } from '../image.js';
-import { loadModelDir } from '../model-dir.js';
+import { loadCheckedModelDir } from '../model-dir.js';
 import { forModel } from '../model-input.js';
-import { requireFiniteWeights } from '../model-weights.js';
+import { path, whole } from '../options.js';
 import type { Output } from '../output.js';
-import { prepareBackend } from '../training.js';
+
+export const registerPredict: Register = (parent, run) =>
+  parent
+    .command('predict')
+    .description('classify PNG images of any size (made 28×28 grey, light on dark, like MNIST)')
+    .argument('<images...>', 'PNG files')
+    .requiredOption('--model-dir <dir>', 'a folder written by cnnlab train', path('--model-dir'))
+    .option('--top <k>', 'how many classes to list', whole('--top', { min: 1, max: 1000 }), 3)
+    .option('--preview', 'draw each image in the terminal as the network sees it')
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab predict --model-dir models/cnn seven.png',
+        'cnnlab predict --model-dir models/cnn *.png --json',
+      ]),
+    )
+    .action(async (images: string[], opts, cmd) => {
+      await run((out) => predictCommand({ ...opts, images }, out), cmd);
+    });
 
 export async function predictCommand(
   options: { modelDir: string; images: string[]; top: number; preview?: boolean },
   out: Output,
 ): Promise<void> {
   await prepareBackend(out);
-  const { model, meta } = await loadModelDir(options.modelDir);
-  await requireFiniteWeights(model, options.modelDir);
+  const { model, meta } = await loadCheckedModelDir(options.modelDir);
   const results = [];
   for (const path of options.images) {
     const { image, inverted } = toMnistLike(await readGreyPng(path));

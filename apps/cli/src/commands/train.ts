@@ -4,17 +4,96 @@ import {
   evaluate,
   interruptHandler,
   type TrainCallback,
+  type TrainData,
   TrainError,
   train,
 } from '@cnnlab/trainer/node';
 import { trainingCurves, writeSvg } from '@cnnlab/viz/charts';
-import { type DatasetName, firstOf, loadDataset, requireImages } from '../data.js';
+import { Option } from 'commander';
+import { prepareBackend } from '../backend-choice.js';
+import { examples, type Register } from '../command.js';
+import { type DatasetName, firstOf, loadDataset, parseDataset, requireImages } from '../data.js';
 import { CliError, usageError } from '../errors.js';
 import { type Interrupt, InterruptedError } from '../interrupt.js';
 import { saveModelDir } from '../model-dir.js';
 import { forModel } from '../model-input.js';
+import { buildModel, MODELS, type ModelName, parseModel } from '../models.js';
+import {
+  backendOption,
+  datasetOption,
+  IMAGE_SIZE,
+  POSITIVE,
+  parseAugment,
+  parseClasses,
+  path,
+  seedOption,
+  whole,
+} from '../options.js';
 import { type Output, percent, withOutputDir } from '../output.js';
-import { buildModel, type ModelName, prepareBackend, progressOptions } from '../training.js';
+import { progressOptions } from '../progress.js';
+
+export const registerTrain: Register = (parent, run) =>
+  parent
+    .command('train')
+    .description('train one of the workshop\u2019s networks and save it with its history')
+    .addOption(new Option('--model <name>', 'network').choices(MODELS).default('cnn'))
+    .addOption(datasetOption('data set', 'mnist'))
+    .option(
+      '--data-dir <dir>',
+      'folder with the IDX files (MNIST) or Kaggle CSVs (sign-mnist)',
+      path('--data-dir'),
+    )
+    .option('--classes <list>', 'keep these labels, relabelled 0…k−1 (e.g. 0,1,21)', parseClasses)
+    .option('--epochs <n>', 'passes over the data', whole('--epochs', { min: 1, max: 100_000 }), 1)
+    .option(
+      '--batch-size <n>',
+      'samples per step',
+      whole('--batch-size', { min: 1, max: 100_000 }),
+      64,
+    )
+    .option(
+      '--augment <spec>',
+      'augment on the fly: rotation=40,width=0.2,height=0.2 (also shear, zoom)',
+      parseAugment,
+    )
+    .addOption(backendOption())
+    .addOption(seedOption('seed of initial weights and order'))
+    .option(
+      '--limit <n>',
+      'use only the first N train and N test images',
+      whole('--limit', POSITIVE),
+    )
+    .option(
+      '--image-size <px>',
+      'vgg16-transfer: digits resized to this square colour size (32–512; default 32)',
+      whole('--image-size', IMAGE_SIZE),
+    )
+    .option(
+      '--weights <path>',
+      "vgg16-transfer: Keras's VGG16 weights converted with tensorflowjs_converter (folder or model.json)",
+      path('--weights'),
+    )
+    .requiredOption('--out <dir>', 'where to save the model', path('--out'))
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab train --model dense --epochs 10 --batch-size 256 --out models/dense',
+        'cnnlab train --model sign --dataset sign-mnist --data-dir data --classes 0,1,21 --epochs 5 --out models/rps',
+        'cnnlab train --model cnn --augment rotation=40,width=0.2,height=0.2 --out models/cnn-aug',
+        'cnnlab train --model vgg16-transfer --weights vgg16-tfjs/ --limit 2000 --epochs 3 --out models/vgg',
+      ]),
+    )
+    .action(async (opts, cmd) => {
+      await run(
+        (out, interrupt) =>
+          trainCommand(
+            { ...opts, model: parseModel(opts.model), dataset: parseDataset(opts.dataset) },
+            out,
+            interrupt,
+          ),
+        cmd,
+      );
+    });
 
 export interface TrainOptions {
   model: ModelName;
@@ -68,8 +147,8 @@ export async function trainCommand(
   const outcome = await withOutputDir(options.out, async () => {
     await prepareBackend(out, options.backend);
     const data = await loadDataset(options.dataset, {
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      ...(options.classes ? { classes: options.classes } : {}),
+      dataDir: options.dataDir,
+      classes: options.classes,
     });
     if (options.limit) {
       data.train = firstOf(data.train, options.limit);
@@ -87,9 +166,9 @@ export async function trainCommand(
       );
     }
     const model = await buildModel(options.model, classes, {
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      seed: options.seed,
       imageSize: options.imageSize ?? 32,
-      ...(options.weights ? { weights: options.weights } : {}),
+      weights: options.weights,
     });
     interrupt.check(nothing);
     // VGG16 takes colour pictures of at least 32×32: the digits are resized and given 3 channels.
@@ -99,7 +178,7 @@ export async function trainCommand(
       labels: data.train.labels,
     };
     const testSplit = { images: forModel(data.test.images, inputShape), labels: data.test.labels };
-    let trainData: Parameters<typeof train>[1] = trainSplit as never;
+    let trainData: TrainData = trainSplit;
     if (options.augment) {
       const n = trainSplit.labels.length;
       const [, h = 28, w = 28, c = 1] = trainSplit.images.shape;
@@ -110,9 +189,9 @@ export async function trainCommand(
         {
           batchSize: options.batchSize,
           numClasses: classes,
-          ...(options.seed !== undefined ? { seed: options.seed } : {}),
+          seed: options.seed,
         },
-      ) as never;
+      );
     }
     interrupt.check(nothing);
     // The trainer's own interrupt handling, fed by the CLI's signals (which also stop downloads).
@@ -127,10 +206,10 @@ export async function trainCommand(
       history = await train(model, trainData, {
         epochs: options.epochs,
         batchSize: options.batchSize,
-        validationData: testSplit as never,
+        validationData: testSplit,
         backend: 'keep',
         callbacks: [stop, announce(out, options.model)],
-        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        seed: options.seed,
         ...progressOptions(out),
       });
     } catch (error) {
@@ -141,17 +220,17 @@ export async function trainCommand(
       throw error;
     }
     // Scoring the test split takes a while: not once the user asked to stop.
-    const result = interrupt.caught ? undefined : await evaluate(model, testSplit as never);
+    const result = interrupt.caught ? undefined : await evaluate(model, testSplit);
     const finished = stop.finishedEpochs;
     if (interrupt.caught && finished === 0) throw new InterruptedError(interrupt.caught, nothing);
     const kept = finishedHistory(history.history, finished);
     await saveModelDir(model, options.out, {
       model: options.model,
       dataset: options.dataset,
-      ...(options.classes ? { classes: options.classes } : {}),
+      classes: options.classes,
       // Absolute, so evaluate and activations find the data from any working folder.
-      ...(options.dataDir ? { dataDir: resolve(options.dataDir) } : {}),
-      ...(options.limit ? { limit: options.limit } : {}),
+      dataDir: options.dataDir ? resolve(options.dataDir) : undefined,
+      limit: options.limit,
       classNames: data.classNames,
       history: kept,
       ...(result ? { testAccuracy: result.accuracy } : {}),

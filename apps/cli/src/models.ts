@@ -1,10 +1,7 @@
-import type { BackendChoice } from '@cnnlab/backend';
-import { initBackend } from '@cnnlab/backend';
 import { cnnMnist, cnnSignLanguage, denseMnist, freeze, vgg16, withHead } from '@cnnlab/models';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { CliError, usageError } from './errors.js';
 import { requireFiniteWeights } from './model-weights.js';
-import type { Output } from './output.js';
 
 export const MODELS = ['dense', 'cnn', 'sign', 'vgg16-transfer'] as const;
 export type ModelName = (typeof MODELS)[number];
@@ -31,14 +28,14 @@ export async function buildModel(
   classes: number,
   options: BuildOptions = {},
 ): Promise<LayersModel> {
-  const seed = options.seed !== undefined ? { seed: options.seed } : {};
+  const seed = { seed: options.seed };
   switch (name) {
     case 'dense':
-      return denseMnist({ classes, ...seed }) as unknown as LayersModel;
+      return denseMnist({ classes, ...seed });
     case 'cnn':
-      return cnnMnist({ classes, ...seed }) as unknown as LayersModel;
+      return cnnMnist({ classes, ...seed });
     case 'sign':
-      return cnnSignLanguage({ classes, ...seed }) as unknown as LayersModel;
+      return cnnSignLanguage({ classes, ...seed });
     case 'vgg16-transfer': {
       const size = options.imageSize ?? 150;
       const inputShape = [size, size, 3];
@@ -51,7 +48,7 @@ export async function buildModel(
             cause: error,
           });
         }
-        await requireFiniteWeights(base as unknown as LayersModel, `--weights ${options.weights}`);
+        await requireFiniteWeights(base, `--weights ${options.weights}`);
       } else {
         base = vgg16({ includeTop: false, inputShape, ...seed });
       }
@@ -61,33 +58,7 @@ export async function buildModel(
         hidden: [256],
         dropout: 0.5,
         ...seed,
-      }) as unknown as LayersModel;
-    }
-  }
-}
-
-let chosen: BackendChoice | undefined;
-
-/** Picks the fastest backend once, before any model exists, so weights live there from the start. */
-export async function prepareBackend(out: Output, force?: string): Promise<BackendChoice> {
-  if (!chosen) {
-    try {
-      chosen = await initBackend(force ? { force, askedBy: `--backend ${force}` } : {});
-    } catch (error) {
-      throw new CliError(`backend ${force ?? 'auto'}: ${(error as Error).message}`, {
-        cause: error,
       });
     }
-    out.info(`backend: ${chosen.id}`);
   }
-  return chosen;
-}
-
-/** The trainer's options for where its Keras-style progress goes. */
-export function progressOptions(out: Output): {
-  verbose: 0 | 1;
-  progress?: { stream: NodeJS.WriteStream };
-} {
-  if (out.quiet) return { verbose: 0 };
-  return { verbose: 1, progress: { stream: out.json ? process.stderr : process.stdout } };
 }

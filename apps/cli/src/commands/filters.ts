@@ -1,4 +1,3 @@
-import { initBackend } from '@cnnlab/backend';
 import {
   convolve2d,
   FILTER_NAMES,
@@ -6,48 +5,37 @@ import {
   namedKernel,
   workshopFilterFigure,
 } from '@cnnlab/kernels';
-import { summary, summaryData } from '@cnnlab/models';
 import { type Figure, figureImage, filterFigure, terminalPreview } from '@cnnlab/viz/node';
-import { CliError, usageError } from '../errors.js';
+import { examples, type Register } from '../command.js';
+import { usageError } from '../errors.js';
 import { writeFigureFiles } from '../figure-files.js';
 import { readGreyPng } from '../image.js';
+import { path } from '../options.js';
 import { type Output, withOutputDir } from '../output.js';
-import { buildModel, type ModelName } from '../training.js';
 
-export async function summaryCommand(
-  options: { model: ModelName; classes: number; imageSize: number },
-  out: Output,
-): Promise<void> {
-  // Building on the chosen backend keeps tfjs from printing its tfjs-node hint.
-  await initBackend();
-  const model = await buildModel(options.model, options.classes, { imageSize: options.imageSize });
-  out.result(summaryData(model as never), summary(model as never));
-}
-
-export async function backendCommand(
-  options: { prefer?: string; force?: string },
-  out: Output,
-): Promise<void> {
-  let choice: Awaited<ReturnType<typeof initBackend>>;
-  try {
-    choice = await initBackend(
-      options.force
-        ? { force: options.force, askedBy: `--backend ${options.force}` }
-        : options.prefer
-          ? { prefer: options.prefer, askedBy: `--prefer ${options.prefer}` }
-          : {},
-    );
-  } catch (error) {
-    throw new CliError(`backend ${options.force}: ${(error as Error).message}`, { cause: error });
-  }
-  const lines = [
-    `chosen: ${choice.id} (tfjs backend '${choice.backend}')`,
-    `why: ${choice.reason}`,
-    'tried:',
-    ...choice.tried.map((t) => `  ${t.ok ? '✓' : '✗'} ${t.id}: ${t.reason}`),
-  ];
-  out.result(choice, lines.join('\n'));
-}
+export const registerFilters: Register = (parent, run) =>
+  parent
+    .command('filters')
+    .description(
+      'convolve a PNG with classic kernels (default: the workshop\u2019s 2×2 figure, as SVG and PNG)',
+    )
+    .argument('<image>', 'PNG file')
+    .option(
+      '--kernel <name>',
+      'one kernel: smoothing, horizontal-edge, vertical-edge, edge-detector, sobel-x, …, box, gaussian',
+    )
+    .option('--mode <mode>', 'valid, same or full', 'valid')
+    .option('--out <dir>', 'where the SVG and PNG go', path('--out'), '.')
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab filters digit.png --out figs',
+        'cnnlab filters photo.png --kernel edge-detector --mode same',
+      ]),
+    )
+    .action(async (image: string, opts, cmd) => {
+      await run((out) => filtersCommand({ ...opts, image }, out), cmd);
+    });
 
 export async function filtersCommand(
   options: { image: string; kernel?: string; mode: string; out: string },

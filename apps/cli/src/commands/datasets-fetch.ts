@@ -12,11 +12,54 @@ import {
   MNIST_FILE_ROLES,
   MNIST_INFO,
 } from '@cnnlab/datasets/node';
-import type { DatasetName } from '../data.js';
+import { examples, type Register } from '../command.js';
+import { type DatasetName, parseDataset } from '../data.js';
 import { CliError, usageError } from '../errors.js';
 import type { Interrupt } from '../interrupt.js';
+import { datasetOption, path } from '../options.js';
 import { type Output, withOutputDir } from '../output.js';
 import { progressBar } from '../progress.js';
+
+/** `cnnlab datasets fetch`, under the `datasets` group. */
+export const registerDatasetsFetch: Register = (parent, run) =>
+  parent
+    .command('fetch')
+    .description(
+      'download the full MNIST or Fashion-MNIST once into the cache, where every command finds it',
+    )
+    .addOption(datasetOption('data set', 'mnist'))
+    .option('--url <url>', 'base URL of the four .gz files (default: the public mirror)')
+    .option(
+      '--cache-dir <dir>',
+      'where to keep them (default: ~/.cnnlab/datasets/<name>)',
+      path('--cache-dir'),
+    )
+    .option('--no-verify', 'skip the check against the published sizes and MD5s (for own mirrors)')
+    .addHelpText(
+      'after',
+      examples([
+        'cnnlab datasets fetch',
+        'cnnlab datasets fetch --dataset fashion-mnist',
+        'CNNLAB_HOME=/data/cnnlab cnnlab datasets fetch --url http://mirror.local/mnist/',
+      ]) +
+        '\nAfter a fetch, --dataset mnist means all 70,000 digits (60,000 / 10,000) instead of the embedded 10,000.\n',
+    )
+    .action(async (opts, cmd) => {
+      await run(
+        (out, interrupt) =>
+          fetchCommand(
+            {
+              dataset: parseDataset(opts.dataset),
+              verify: opts.verify !== false,
+              url: opts.url,
+              cacheDir: opts.cacheDir,
+            },
+            out,
+            interrupt,
+          ),
+        cmd,
+      );
+    });
 
 export interface FetchOptions {
   dataset: DatasetName;

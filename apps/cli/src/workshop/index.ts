@@ -1,0 +1,3 @@
+export type { WorkshopContext, WorkshopOptions } from './context.js';
+export { epochsForSteps, WORKSHOP_STEPS } from './numbers.js';
+export { workshop } from './run.js';
