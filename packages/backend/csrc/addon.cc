@@ -356,6 +356,29 @@ napi_value Sum(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// rmspropUpdate(var, grad, ms, mom, varOut, msOut, momOut, lr, decay, oneMinusDecay, momentum,
+//               epsilon)
+napi_value RmspropUpdate(napi_env env, napi_callback_info info) {
+  Call c(env, info);
+  long n = 0;
+  float* var = c.floats(0, kAnyLength, "variable", &n);
+  float* grad = c.floats(1, n, "gradient");
+  float* ms = c.floats(2, n, "meanSquare");
+  float* mom = c.floats(3, n, "moment");
+  float* var_out = c.floats(4, n, "variableOut");
+  float* ms_out = c.floats(5, n, "meanSquareOut");
+  float* mom_out = c.floats(6, n, "momentOut");
+  RmspropParams p;
+  p.learning_rate = static_cast<float>(c.number(7, "learningRate"));
+  p.decay = static_cast<float>(c.number(8, "decay"));
+  p.one_minus_decay = static_cast<float>(c.number(9, "oneMinusDecay"));
+  p.momentum = static_cast<float>(c.number(10, "momentum"));
+  p.epsilon = static_cast<float>(c.number(11, "epsilon"));
+  if (c.failed) return nullptr;
+  rmsprop_update(p, var, grad, ms, mom, n, var_out, ms_out, mom_out);
+  return undefined(env);
+}
+
 // Enumerable and writable, so callers can list the functions and tests can spy on them.
 constexpr napi_property_attributes kProp =
     static_cast<napi_property_attributes>(napi_writable | napi_enumerable | napi_configurable);
@@ -377,6 +400,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, kProp, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, kProp, nullptr},
       {"sum", nullptr, Sum, nullptr, nullptr, nullptr, kProp, nullptr},
+      {"rmspropUpdate", nullptr, RmspropUpdate, nullptr, nullptr, nullptr, kProp, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -199,4 +199,28 @@ void reduce_sum(const float* x, long outer, long reduce, long inner, float* out)
   }
 }
 
+void rmsprop_update(const RmspropParams& p, const float* var, const float* grad, const float* ms,
+                    const float* mom, long n, float* var_out, float* ms_out, float* mom_out) {
+  for_chunks(n, [=](long i0, long i1) {
+    const RmspropParams q = p;
+    const float* __restrict v = var;
+    const float* __restrict g = grad;
+    const float* __restrict s = ms;
+    const float* __restrict m = mom;
+    float* __restrict v_out = var_out;
+    float* __restrict s_out = ms_out;
+    float* __restrict m_out = mom_out;
+    for (long i = i0; i < i1; ++i) {
+      // Each product and sum rounded to float, in tfjs's order (no fused multiply-add).
+      const float square = g[i] * g[i];
+      const float mean_square = s[i] * q.decay + square * q.one_minus_decay;
+      const float step = (g[i] * q.learning_rate) / std::sqrt(mean_square + q.epsilon);
+      const float moment = m[i] * q.momentum + step;
+      s_out[i] = mean_square;
+      m_out[i] = moment;
+      v_out[i] = v[i] - moment;
+    }
+  });
+}
+
 }  // namespace cnnlab

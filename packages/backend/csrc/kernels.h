@@ -52,4 +52,13 @@ void binary(BinaryOp op, const float* big, const float* small, bool small_first,
 // out[o, i] = sum over r of x[o, r, i], accumulated in double.
 void reduce_sum(const float* x, long outer, long reduce, long inner, float* out);
 
+// One RMSprop step on n weights in one pass, rounding as tfjs's RMSPropOptimizer does op by op:
+// ms' = ms * decay + g^2 * (1 - decay); mom' = mom * momentum + g * lr / sqrt(ms' + eps);
+// var' = var - mom'. The outputs may not alias the inputs.
+struct RmspropParams {
+  float learning_rate, decay, one_minus_decay, momentum, epsilon;
+};
+void rmsprop_update(const RmspropParams& p, const float* var, const float* grad, const float* ms,
+                    const float* mom, long n, float* var_out, float* ms_out, float* mom_out);
+
 }  // namespace cnnlab

@@ -8,5 +8,6 @@ export {
   sizeOf,
   type TypedArray,
 } from './image.js';
+export { RMSPROP_UPDATE, type RMSPropUpdateAttrs } from './kernel-names.js';
 export { permutation, type Random, seededRandom } from './random.js';
 export { toCategorical } from './to-categorical.js';

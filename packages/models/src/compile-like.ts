@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelError } from './errors.js';
+import { FusedRMSPropOptimizer } from './rmsprop.js';
 
 /** Keras's optimizer names. */
 export type KerasOptimizer = 'rmsprop' | 'adam' | 'sgd' | 'adagrad' | 'adadelta' | 'adamax';
@@ -91,7 +92,8 @@ export interface CompileLikeOptions {
 // tf.keras's defaults, which differ from tfjs's own string shortcuts for adagrad, adadelta and
 // adamax (tfjs kept the older Keras values); epsilon 1e-7 as in tf.keras.
 const OPTIMIZERS: Record<KerasOptimizer, (learningRate?: number) => tf.Optimizer> = {
-  rmsprop: (lr = 0.001) => tf.train.rmsprop(lr, 0.9, 0, 1e-7),
+  // tfjs's rmsprop, one kernel a variable where the backend has it (see FusedRMSPropOptimizer).
+  rmsprop: (lr = 0.001) => new FusedRMSPropOptimizer(lr, 0.9, 0, 1e-7),
   adam: (lr = 0.001) => tf.train.adam(lr, 0.9, 0.999, 1e-7),
   sgd: (lr = 0.01) => tf.train.sgd(lr),
   adagrad: (lr = 0.001) => tf.train.adagrad(lr, 0.1),

@@ -21,6 +21,7 @@ export {
   type LoadWeightsReport,
   loadWeightsByName,
 } from './load-weights-by-name.js';
+export { FusedRMSPropOptimizer } from './rmsprop.js';
 export { loadModel, type ModelDestination, saveModel } from './save-load.js';
 export {
   countParams,

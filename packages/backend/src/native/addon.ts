@@ -66,6 +66,21 @@ export interface NativeAddon {
     out: Float32Array,
   ): void;
   sum(x: Float32Array, outer: number, reduce: number, inner: number, out: Float32Array): void;
+  /** Absent from addons built before it existed (an older platform package). */
+  rmspropUpdate?(
+    variable: Float32Array,
+    gradient: Float32Array,
+    meanSquare: Float32Array,
+    moment: Float32Array,
+    variableOut: Float32Array,
+    meanSquareOut: Float32Array,
+    momentOut: Float32Array,
+    learningRate: number,
+    decay: number,
+    oneMinusDecay: number,
+    momentum: number,
+    epsilon: number,
+  ): void;
 }
 
 export type AddonLoad =

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { requireNative, useBackend } from '../../test/native-helpers.js';
 import { NativeBackend } from './backend.js';
-import { nativeKernelConfigs, registerNativeBackend } from './register.js';
+import { cnnlabKernelConfigs, nativeKernelConfigs, registerNativeBackend } from './register.js';
 
 describe('registerNativeBackend', () => {
   afterEach(() => {
@@ -30,12 +30,11 @@ describe('registerNativeBackend', () => {
     expect(registerNativeBackend()).toBe(registerNativeBackend());
   });
 
-  it('re-registers every cpu kernel, the heavy ones replaced by the native ones', () => {
+  it("re-registers every cpu kernel, the heavy ones replaced by the native ones, plus cnnlab's own", () => {
     requireNative();
-    const cpu = tf
-      .getKernelsForBackend('cpu')
-      .map((k) => k.kernelName)
-      .sort();
+    const own = cnnlabKernelConfigs.map(({ config }) => config.kernelName);
+    expect(own).toEqual(['CnnlabRMSPropUpdate']);
+    const cpu = [...tf.getKernelsForBackend('cpu').map((k) => k.kernelName), ...own].sort();
     const native = tf
       .getKernelsForBackend('cnnlab-native')
       .map((k) => k.kernelName)

@@ -6,7 +6,7 @@ import {
   registerBackend,
   registerKernel,
 } from '@tensorflow/tfjs-core';
-import { loadAddon } from './addon.js';
+import { loadAddon, type NativeAddon } from './addon.js';
 import { NativeBackend } from './backend.js';
 import { NATIVE_BACKEND_NAME } from './kernel-utils.js';
 import { _fusedMatMulConfig } from './kernels/_FusedMatMul.js';
@@ -23,6 +23,7 @@ import { multiplyConfig } from './kernels/Multiply.js';
 import { realDivConfig } from './kernels/RealDiv.js';
 import { reluConfig } from './kernels/Relu.js';
 import { relu6Config } from './kernels/Relu6.js';
+import { rmspropUpdateConfig } from './kernels/RMSPropUpdate.js';
 import { sqrtConfig } from './kernels/Sqrt.js';
 import { squareConfig } from './kernels/Square.js';
 import { stepConfig } from './kernels/Step.js';
@@ -50,6 +51,14 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   squareConfig,
   sqrtConfig,
   sumConfig,
+];
+
+/**
+ * cnnlab's own kernels (no tfjs kernel has their name; see @cnnlab/core's kernel names), each
+ * with the addon function it needs: an addon built before one existed simply lacks it.
+ */
+export const cnnlabKernelConfigs: readonly { config: KernelConfig; needs: keyof NativeAddon }[] = [
+  { config: rmspropUpdateConfig, needs: 'rmspropUpdate' },
 ];
 
 export type NativeRegistration =
@@ -90,6 +99,10 @@ export function registerNativeBackend(): NativeRegistration {
       registerKernel(
         natives.get(config.kernelName) ?? { ...config, backendName: NATIVE_BACKEND_NAME },
       );
+    }
+    for (const { config, needs } of cnnlabKernelConfigs) {
+      if (typeof load.addon[needs] !== 'function') continue;
+      if (!getKernel(config.kernelName, NATIVE_BACKEND_NAME)) registerKernel(config);
     }
     registration = {
       ok: true,
