@@ -194,4 +194,39 @@ describe('cnnlab bench', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("unknown backend 'cuda'");
   });
+
+  it('times one shuffled epoch through train() on the first backend, with its metrics', async () => {
+    const { code, stdout, stderr } = await cnnlab(
+      'bench',
+      '--backends',
+      'wasm',
+      '--steps',
+      '2',
+      '--epoch',
+      '640',
+      '--no-reference',
+      '--json',
+      '--quiet',
+    );
+    expect(stderr).not.toContain('cnnlab:');
+    expect(code).toBe(0);
+    const { epoch, backends } = JSON.parse(stdout);
+    expect(epoch).toMatchObject({ images: 640, batchSize: 64, backend: 'wasm', steps: 10 });
+    expect(epoch.seconds).toBeGreaterThan(0);
+    // A step's time from the row's CNN figure: seconds per 1,000 images at batch 64.
+    expect(epoch.stepSeconds).toBeCloseTo((backends[0].cnnTrainSecondsPer1k * 64) / 1000, 10);
+    expect(epoch.overhead).toBeCloseTo(epoch.seconds / (10 * epoch.stepSeconds), 10);
+    expect(epoch.overhead).toBeGreaterThan(0);
+    expect(Number.isFinite(epoch.loss)).toBe(true);
+    expect(epoch.loss).toBeGreaterThan(0);
+    expect(epoch.acc).toBeGreaterThanOrEqual(0);
+    expect(epoch.acc).toBeLessThanOrEqual(1);
+    expect(epoch.peakRssMiB).toBeGreaterThan(10);
+    // No reference, so nothing to set it beside.
+    expect(epoch.torchSeconds).toBeUndefined();
+    expect(epoch.ratio).toBeUndefined();
+    const small = await cnnlab('bench', '--epoch', '10');
+    expect(small.code).toBe(2);
+    expect(small.stderr).toContain('--epoch expects a whole number from 64 to 600,000');
+  });
 });

@@ -4,9 +4,11 @@ import { promisify } from 'node:util';
 import { NODE_CANDIDATES } from '@cnnlab/backend/node';
 import { loadMnist } from '@cnnlab/datasets/node';
 import { convolve2d, namedKernel } from '@cnnlab/kernels';
-import { cnnMnist, denseMnist } from '@cnnlab/models';
+import { cnnMnist, compileLike, denseMnist } from '@cnnlab/models';
+import { train as trainModel } from '@cnnlab/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { Option } from 'commander';
 import { examples, type Register } from '../command.js';
 import { CliError, usageError } from '../errors.js';
 import { whole } from '../options.js';
@@ -37,12 +39,22 @@ export const registerBench: Register = (parent, run) =>
       'the python3 whose PyTorch and scipy are the reference (default: python3, then /usr/bin/python3)',
     )
     .option('--no-reference', 'skip the PyTorch and scipy reference')
+    .addOption(
+      new Option(
+        '--epoch [images]',
+        "also time one shuffled epoch through @cnnlab/trainer's train() on this many digits in memory (the embedded 8,000 repeated), beside PyTorch's",
+      )
+        .preset(String(EPOCH_IMAGES))
+        .argParser(whole('--epoch', { min: 64, max: 600_000 })),
+    )
     .addHelpText(
       'after',
       examples([
         'cnnlab bench',
         'cnnlab bench --backends native,wasm,cpu --steps 5',
         'cnnlab bench --json --no-reference',
+        'cnnlab bench --backends native --epoch          # one epoch of 60,000 images',
+        'cnnlab bench --backends native --steps 2 --epoch 2000',
       ]) +
         '\nFigures are seconds per 1,000 training images (lower is better) and images per second for prediction.\n',
     )
@@ -54,7 +66,8 @@ export const registerBench: Register = (parent, run) =>
             .filter(Boolean)
         : undefined;
       const python = opts.python ?? (opts.reference === false ? null : undefined);
-      await run((out) => benchCommand({ steps: opts.steps, backends, python }, out), cmd);
+      const epoch = typeof opts.epoch === 'number' ? opts.epoch : undefined;
+      await run((out) => benchCommand({ steps: opts.steps, backends, python, epoch }, out), cmd);
     });
 
 export interface BenchOptions {
@@ -67,6 +80,36 @@ export interface BenchOptions {
    * system's /usr/bin/python3 (a virtualenv's python often lacks torch); null skips it.
    */
   python?: string | null;
+  /**
+   * Images of one shuffled epoch through @cnnlab/trainer's train(), timed on the first backend
+   * measured here (and in PyTorch beside it); undefined skips the epoch.
+   */
+  epoch?: number;
+}
+
+/** One epoch through train() on the first backend measured, beside PyTorch's epoch. */
+export interface EpochFigures {
+  images: number;
+  batchSize: number;
+  /** Why it was not measured, when it was asked for but no backend ran in this process. */
+  note?: string;
+  backend?: string;
+  /** Wall clock of the train() call, its data preparation included. */
+  seconds?: number;
+  steps?: number;
+  /** Seconds of one CNN training step at this batch size, from the row's cnnTrainSecondsPer1k. */
+  stepSeconds?: number;
+  /** seconds / (steps × stepSeconds): what the epoch costs beyond its steps. */
+  overhead?: number;
+  /** The process's peak resident set after the epoch (process.resourceUsage().maxRSS). */
+  peakRssMiB?: number;
+  /** The epoch's metrics as train() logs them (Keras's keys). */
+  loss?: number;
+  acc?: number;
+  torchSeconds?: number;
+  torchPeakRssMiB?: number;
+  /** seconds / torchSeconds. */
+  ratio?: number;
 }
 
 export interface BackendFigures {
@@ -94,9 +137,11 @@ const WHO: Record<string, string> = {
 const CNN_BATCH = 64;
 const DENSE_BATCH = 256;
 const CONV_SIDE = 512;
+/** --epoch without a number: MNIST's training set. */
+const EPOCH_IMAGES = 60_000;
 
 /** Python side of the comparison: the same networks, batch sizes and optimizer, then scipy. */
-function referenceScript(steps: number, threads: number): string {
+function referenceScript(steps: number, threads: number, epochImages = 0): string {
   return `
 import json, time
 out = {}
@@ -112,9 +157,11 @@ try:
         t = time.perf_counter()
         for _ in range(${steps}): step()
         return (time.perf_counter() - t) / (${steps} * x.shape[0]) * 1000
-    cnn = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3),
-        nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(64, 64, 3), nn.ReLU(), nn.Flatten(),
-        nn.Linear(576, 64), nn.ReLU(), nn.Linear(64, 10))
+    def make_cnn():
+        return nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3),
+            nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(64, 64, 3), nn.ReLU(), nn.Flatten(),
+            nn.Linear(576, 64), nn.ReLU(), nn.Linear(64, 10))
+    cnn = make_cnn()
     dense = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Dropout(0.5), nn.Linear(512, 10))
     out['torch'] = {'version': torch.__version__,
         'cnn': timed(cnn, torch.rand(${CNN_BATCH}, 1, 28, 28), torch.randint(0, 10, (${CNN_BATCH},))),
@@ -125,6 +172,33 @@ try:
         t = time.perf_counter()
         for _ in range(4): cnn(x)
         out['torch']['predict'] = 1024 / (time.perf_counter() - t)
+    n = ${epochImages}
+    if n:
+        import resource
+        # One epoch as Keras's fit runs it: a new order each epoch, batches gathered by index, loss
+        # and accuracy accumulated over the epoch. Random pixels in [0, 1] and random labels: the
+        # speed depends on the shapes only, not on the values.
+        ex = torch.rand(n, 1, 28, 28); ey = torch.randint(0, 10, (n,))
+        model = make_cnn(); model.train()
+        opt = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
+        loss_fn = nn.CrossEntropyLoss()
+        t = time.perf_counter()
+        perm = torch.randperm(n)
+        total, correct = 0.0, 0
+        for start in range(0, n, ${CNN_BATCH}):
+            idx = perm[start:start + ${CNN_BATCH}]
+            xb, yb = ex[idx], ey[idx]
+            opt.zero_grad()
+            logits = model(xb)
+            loss = loss_fn(logits, yb)
+            loss.backward(); opt.step()
+            total += loss.item() * len(idx)
+            correct += (logits.argmax(1) == yb).sum().item()
+        seconds = time.perf_counter() - t
+        # ru_maxrss is KiB on Linux.
+        out['torch']['epoch'] = {'seconds': seconds,
+            'peakRssMiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            'loss': total / n, 'acc': correct / n}
 except ImportError as e:
     out['torchMissing'] = str(e)
 try:
@@ -165,7 +239,8 @@ async function secondsPer1k(
   steps: number,
   tick: () => void,
 ): Promise<number> {
-  model.compile({ optimizer: 'rmsprop', loss: 'categoricalCrossentropy' });
+  // Compiled as train() compiles it (the workshop's rmsprop), so the figure is what users get.
+  compileLike(model, { optimizer: 'rmsprop', loss: 'categorical_crossentropy', metrics: [] });
   await model.trainOnBatch(batch.xs, batch.ys); // warm-up: kernels compiled, buffers allocated
   const start = performance.now();
   for (let i = 0; i < steps; i++) {
@@ -192,15 +267,78 @@ async function runReference(
   python: string,
   steps: number,
   threads: number,
+  epochImages = 0,
 ): Promise<Record<string, unknown>> {
   try {
-    const { stdout } = await promisify(execFile)(python, ['-c', referenceScript(steps, threads)], {
-      timeout: 300_000,
+    const script = referenceScript(steps, threads, epochImages);
+    // An epoch of 600,000 images takes minutes in PyTorch too: room for it beside the rest.
+    const { stdout } = await promisify(execFile)(python, ['-c', script], {
+      timeout: 300_000 + epochImages * 2,
     });
     return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
   } catch (error) {
     return { pythonMissing: `${python}: ${(error as Error).message.split('\n')[0]}` };
   }
+}
+
+/** The embedded digits repeated to n images, as a loader split: bytes, shape [n, 28, 28]. */
+function tiledDigits(
+  images: Uint8Array,
+  labels: Uint8Array,
+  n: number,
+): { images: { data: Uint8Array; shape: number[] }; labels: Uint8Array } {
+  const have = labels.length;
+  const data = new Uint8Array(n * 784);
+  const ys = new Uint8Array(n);
+  for (let start = 0; start < n; start += have) {
+    const count = Math.min(have, n - start);
+    data.set(images.subarray(0, count * 784), start * 784);
+    ys.set(labels.subarray(0, count), start);
+  }
+  return { images: { data, shape: [n, 28, 28] }, labels: ys };
+}
+
+/**
+ * One epoch of the workshop CNN through train(), as a user runs it: uncompiled (so train compiles
+ * it with the workshop's rmsprop and accuracy), shuffled, batch 64, on the backend set now.
+ */
+async function timedEpoch(
+  backend: string,
+  images: Uint8Array,
+  labels: Uint8Array,
+  n: number,
+  cnnTrainSecondsPer1k: number,
+  tick: () => void,
+): Promise<EpochFigures> {
+  const data = tiledDigits(images, labels, n);
+  const model = cnnMnist({ seed: 1 });
+  const start = performance.now();
+  const history = await trainModel(model, data, {
+    epochs: 1,
+    batchSize: CNN_BATCH,
+    shuffle: true,
+    seed: 1,
+    verbose: 0,
+    backend: 'keep',
+    callbacks: [{ onBatchEnd: () => tick() }],
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  model.dispose();
+  const steps = Math.ceil(n / CNN_BATCH);
+  const stepSeconds = (cnnTrainSecondsPer1k * CNN_BATCH) / 1000;
+  return {
+    images: n,
+    batchSize: CNN_BATCH,
+    backend,
+    seconds,
+    steps,
+    stepSeconds,
+    overhead: seconds / (steps * stepSeconds),
+    peakRssMiB,
+    loss: history.history.loss?.[0],
+    acc: history.history.acc?.[0],
+  };
 }
 
 /**
@@ -223,6 +361,19 @@ async function singleThreadWasmRow(steps: number): Promise<BackendFigures> {
   } catch (error) {
     return { ...row, note: `unavailable: ${(error as Error).message.split('\n')[0]}` };
   }
+}
+
+/** The epoch's figures with PyTorch's epoch beside them, when the reference measured one. */
+function withTorchEpoch(epoch: EpochFigures, reference: Record<string, unknown>): EpochFigures {
+  const torch = (reference.torch as { epoch?: { seconds: number; peakRssMiB: number } } | undefined)
+    ?.epoch;
+  if (!torch || epoch.seconds === undefined) return epoch;
+  return {
+    ...epoch,
+    torchSeconds: torch.seconds,
+    torchPeakRssMiB: torch.peakRssMiB,
+    ratio: epoch.seconds / torch.seconds,
+  };
 }
 
 /**
@@ -248,10 +399,12 @@ export async function benchCommand(options: BenchOptions, out: Output): Promise<
   const threads = availableParallelism();
   const { train } = await loadMnist();
   const bar = progressBar(out, 'steps');
-  bar.start(wanted.length * (2 * options.steps), 'bench');
+  const epochSteps = options.epoch === undefined ? 0 : Math.ceil(options.epoch / CNN_BATCH);
+  bar.start(wanted.length * (2 * options.steps) + epochSteps, 'bench');
   let done = 0;
   const tick = () => bar.update(++done);
   const rows: BackendFigures[] = [];
+  let epoch: EpochFigures | undefined;
   for (const candidate of wanted) {
     let note: string;
     try {
@@ -290,8 +443,27 @@ export async function benchCommand(options: BenchOptions, out: Output): Promise<
     dense.dispose();
     tf.dispose([cnnBatch.xs, cnnBatch.ys, denseBatch.xs, denseBatch.ys, predictXs]);
     rows.push(row);
+    // The epoch, once, on the first backend that ran, while it is still the one set.
+    if (options.epoch !== undefined && epoch === undefined && row.cnnTrainSecondsPer1k) {
+      bar.update(done, `epoch (${candidate.id})`);
+      epoch = await timedEpoch(
+        candidate.id,
+        train.images.data,
+        train.labels,
+        options.epoch,
+        row.cnnTrainSecondsPer1k,
+        tick,
+      );
+    }
   }
   bar.stop();
+  if (options.epoch !== undefined && epoch === undefined) {
+    epoch = {
+      images: options.epoch,
+      batchSize: CNN_BATCH,
+      note: 'not measured: no backend ran in this process',
+    };
+  }
   if (singleThreadWasm) rows.push(await singleThreadWasmRow(options.steps));
 
   // The numeric core of kernels, on a 512×512 picture (scipy's convolve2d is the reference).
@@ -307,7 +479,7 @@ export async function benchCommand(options: BenchOptions, out: Output): Promise<
   if (options.python !== null) {
     const pythons = options.python ? [options.python] : ['python3', '/usr/bin/python3'];
     for (const python of pythons) {
-      reference = await runReference(python, options.steps, threads);
+      reference = await runReference(python, options.steps, threads, options.epoch ?? 0);
       if (reference.torch) break;
     }
   }
@@ -319,6 +491,7 @@ export async function benchCommand(options: BenchOptions, out: Output): Promise<
     backends: rows,
     convolve2d: { side: CONV_SIDE, kernel: '3×3', mode: 'same', megapixelsPerSecond: convolveMpx },
     reference,
+    ...(epoch ? { epoch: withTorchEpoch(epoch, reference) } : {}),
   };
   out.result(result, formatBench(result));
   return result;
@@ -332,6 +505,7 @@ function formatBench(r: {
   backends: BackendFigures[];
   convolve2d: { megapixelsPerSecond: number };
   reference: Record<string, unknown>;
+  epoch?: EpochFigures;
 }): string {
   const torch = r.reference.torch as
     | { version: string; cnn: number; dense: number; predict: number }
@@ -366,6 +540,7 @@ function formatBench(r: {
     const why = r.reference.pythonMissing ?? r.reference.torchMissing ?? r.reference.skipped;
     lines.push(`${'PyTorch'.padEnd(16)}not measured: ${String(why)}`);
   }
+  if (r.epoch) lines.push('', formatEpoch(r.epoch));
   lines.push('', 'who trains on each:');
   for (const row of r.backends) {
     if (row.who) lines.push(`  ${row.backend.padEnd(16)}${row.who}`);
@@ -378,4 +553,24 @@ function formatBench(r: {
         : `; scipy not measured: ${String(r.reference.pythonMissing ?? r.reference.scipyMissing ?? r.reference.skipped)}`),
   );
   return lines.join('\n');
+}
+
+/** `epoch (native, 60,000 images, 938 steps): 17.1 s = 1.06× steps × step time; …` */
+function formatEpoch(e: EpochFigures): string {
+  const head = `epoch (${e.backend ? `${e.backend}, ` : ''}${e.images.toLocaleString('en-US')} images`;
+  if (e.seconds === undefined || e.steps === undefined)
+    return `${head}): ${e.note ?? 'not measured'}`;
+  const parts = [
+    `${e.seconds.toFixed(1)} s = ${(e.overhead ?? Number.NaN).toFixed(2)}× steps × step time`,
+  ];
+  if (e.torchSeconds !== undefined && e.ratio !== undefined) {
+    parts.push(`${e.ratio.toFixed(2)}× PyTorch's ${e.torchSeconds.toFixed(1)} s`);
+  }
+  const rss = (v: number | undefined) => `${(v ?? Number.NaN).toFixed(0)} MiB`;
+  parts.push(
+    `peak RSS ${rss(e.peakRssMiB)}` +
+      (e.torchPeakRssMiB === undefined ? '' : ` (PyTorch ${rss(e.torchPeakRssMiB)})`),
+  );
+  parts.push(`loss ${(e.loss ?? Number.NaN).toFixed(4)}, acc ${(e.acc ?? Number.NaN).toFixed(4)}`);
+  return `${head}, ${e.steps.toLocaleString('en-US')} steps): ${parts.join('; ')}`;
 }
