@@ -317,7 +317,7 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   float* x = c.floats(1, kAnyLength, "x", &n);
   float* y = c.floats(2, n, "y");
   double alpha = c.number(3, "alpha");
-  if (op > 5) c.fail("unknown unary op");
+  if (op > 6) c.fail("unknown unary op");
   if (c.failed) return nullptr;
   unary(static_cast<UnaryOp>(op), x, n, alpha, y);
   return undefined(env);

@@ -114,6 +114,11 @@ void unary(UnaryOp op, const float* x, long n, double alpha, float* y) {
       unary_loop(x, n, y,
                  [alpha](float v) { return v < 0.0f ? float(alpha * double(v)) : v; });
       break;
+    case UnaryOp::kFloor:
+      // Dropout's mask is floor(uniform + keep): tfjs's cpu kernel does it element by element in
+      // JavaScript, the largest single cost of the dense network's step.
+      unary_loop(x, n, y, [](float v) { return std::floor(v); });
+      break;
   }
 }
 

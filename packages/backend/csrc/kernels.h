@@ -40,7 +40,15 @@ void batch_matmul(int batch, int m, int n, int k, bool trans_a, bool trans_b, co
 void max_pool(const ConvGeometry& g, const float* x, float* y);
 void max_pool_grad(const ConvGeometry& g, const float* x, const float* dy, float* dx);
 
-enum class UnaryOp { kRelu = 0, kRelu6 = 1, kStep = 2, kSquare = 3, kSqrt = 4, kLeakyRelu = 5 };
+enum class UnaryOp {
+  kRelu = 0,
+  kRelu6 = 1,
+  kStep = 2,
+  kSquare = 3,
+  kSqrt = 4,
+  kLeakyRelu = 5,
+  kFloor = 6
+};
 void unary(UnaryOp op, const float* x, long n, double alpha, float* y);
 
 enum class BinaryOp { kAdd = 0, kSub = 1, kMul = 2, kDiv = 3 };

@@ -27,6 +27,7 @@ describe('unary kernels, bit-identical to the cpu backend', () => {
     ['Step with alpha', (x: tf.Tensor) => tf.step(x, 0.3)],
     ['Square', (x: tf.Tensor) => tf.square(x)],
     ['Sqrt', (x: tf.Tensor) => tf.sqrt(x)],
+    ['Floor', (x: tf.Tensor) => tf.floor(tf.mul(x, 7.3))],
   ])('%s', async (_name, op) => {
     const spy = vi.spyOn(requireNative(), 'unary');
     await expectSameOnBothBackends(() => op(awkward(600_011, 1)), 0);

@@ -16,7 +16,15 @@ export const NATIVE_BACKEND_NAME = 'cnnlab-native';
 /** Activation codes of the addon's fused kernels. */
 export const Activation = { linear: 0, relu: 1, relu6: 2, leakyrelu: 3 } as const;
 /** Unary op codes of the addon. */
-export const UnaryOp = { relu: 0, relu6: 1, step: 2, square: 3, sqrt: 4, leakyRelu: 5 } as const;
+export const UnaryOp = {
+  relu: 0,
+  relu6: 1,
+  step: 2,
+  square: 3,
+  sqrt: 4,
+  leakyRelu: 5,
+  floor: 6,
+} as const;
 /** Binary op codes of the addon. */
 export const BinaryOp = { add: 0, sub: 1, mul: 2, div: 3 } as const;
 

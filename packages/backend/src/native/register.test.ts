@@ -52,6 +52,7 @@ describe('registerNativeBackend', () => {
         'Conv2D',
         'Conv2DBackpropFilter',
         'Conv2DBackpropInput',
+        'Floor',
         'FusedConv2D',
         'LeakyRelu',
         'MaxPool',

@@ -15,6 +15,7 @@ import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { floorConfig } from './kernels/Floor.js';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
 import { leakyReluConfig } from './kernels/LeakyRelu.js';
 import { maxPoolConfig } from './kernels/MaxPool.js';
@@ -50,6 +51,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   realDivConfig,
   squareConfig,
   sqrtConfig,
+  floorConfig,
   sumConfig,
 ];
 
