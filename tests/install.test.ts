@@ -75,6 +75,9 @@ describe('installing @cnnlab/backend as users do, then training', () => {
   let work = '';
   let backend = '';
   let platform = '';
+  let core = '';
+  /** @cnnlab/backend's own dependency, as the registry would serve it: its tarball. */
+  const siblings = () => ({ '@cnnlab/core': `file:${core}` });
 
   beforeAll(async () => {
     work = scratchDir('cnnlab-install-');
@@ -84,9 +87,10 @@ describe('installing @cnnlab/backend as users do, then training', () => {
       if (!pkg) throw new Error(`${name} is not a public package of this workspace`);
       return pkg;
     };
-    [backend, platform] = await Promise.all([
+    [backend, platform, core] = await Promise.all([
       pack(find('@cnnlab/backend'), join(work, 'backend')),
       pack(find(PLATFORM), join(work, 'platform')),
+      pack(find('@cnnlab/core'), join(work, 'core')),
     ]);
   });
 
@@ -95,7 +99,9 @@ describe('installing @cnnlab/backend as users do, then training', () => {
   });
 
   it('npm install --ignore-scripts: the prebuilt addon, native training', async () => {
-    const project = freshProject(join(work, 'npm'), 'npm-ignore-scripts');
+    const project = freshProject(join(work, 'npm'), 'npm-ignore-scripts', {
+      overrides: siblings(),
+    });
     expectSuccess(
       await run(
         'npm',
@@ -129,6 +135,11 @@ describe('installing @cnnlab/backend as users do, then training', () => {
 
   it('pnpm add with its defaults: exit 0, native training', async () => {
     const project = freshProject(join(work, 'pnpm'), 'pnpm-defaults');
+    // The registry's stand-in for our sibling (JSON is YAML).
+    writeFileSync(
+      join(project, 'pnpm-workspace.yaml'),
+      `overrides: ${JSON.stringify(siblings())}\n`,
+    );
     const added = await run('pnpm', ['add', backend, platform, ...TFJS], project);
     expectSuccess(added, 'pnpm add');
     expect(`${added.stdout}${added.stderr}`).not.toMatch(/ignored build scripts|IGNORED_BUILDS/i);
@@ -138,7 +149,9 @@ describe('installing @cnnlab/backend as users do, then training', () => {
   });
 
   it('npm install --omit=optional: wasm, never the cpu backend, with the true reason', async () => {
-    const project = freshProject(join(work, 'no-optional'), 'npm-omit-optional');
+    const project = freshProject(join(work, 'no-optional'), 'npm-omit-optional', {
+      overrides: siblings(),
+    });
     expectSuccess(
       await run(
         'npm',
