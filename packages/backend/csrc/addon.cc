@@ -356,6 +356,21 @@ napi_value Sum(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// softmax(x, rows, cols, y)
+napi_value Softmax(napi_env env, napi_callback_info info) {
+  Call c(env, info);
+  long rows = c.integer(1, "rows");
+  long cols = c.integer(2, "cols");
+  if (c.failed) return nullptr;
+  if (rows < 1 || cols < 1) c.fail("softmax needs at least one row and one column");
+  if (c.failed) return nullptr;
+  float* x = c.floats(0, product({rows, cols}), "x");
+  float* y = c.floats(3, product({rows, cols}), "y");
+  if (c.failed) return nullptr;
+  softmax_rows(x, rows, cols, y);
+  return undefined(env);
+}
+
 // rmspropUpdate(var, grad, ms, mom, varOut, msOut, momOut, lr, decay, oneMinusDecay, momentum,
 //               epsilon)
 napi_value RmspropUpdate(napi_env env, napi_callback_info info) {
@@ -400,6 +415,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, kProp, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, kProp, nullptr},
       {"sum", nullptr, Sum, nullptr, nullptr, nullptr, kProp, nullptr},
+      {"softmax", nullptr, Softmax, nullptr, nullptr, nullptr, kProp, nullptr},
       {"rmspropUpdate", nullptr, RmspropUpdate, nullptr, nullptr, nullptr, kProp, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

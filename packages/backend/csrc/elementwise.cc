@@ -204,6 +204,31 @@ void reduce_sum(const float* x, long outer, long reduce, long inner, float* out)
   }
 }
 
+void softmax_rows(const float* x, long rows, long cols, float* y) {
+  const int parts = parts_for(rows * cols * 8, grain_elements());
+  parallel_run(parts, [&](int part) {
+    long r0, r1;
+    split_range(rows, parts, part, &r0, &r1);
+    for (long r = r0; r < r1; ++r) {
+      const float* in = x + r * cols;
+      float* out = y + r * cols;
+      // The maximum as tfjs's Max kernel finds it: a NaN anywhere makes it NaN.
+      float m = in[0];
+      for (long c = 1; c < cols; ++c) {
+        if (in[c] > m || in[c] != in[c]) m = in[c];
+      }
+      double sum = 0.0;
+      for (long c = 0; c < cols; ++c) {
+        const float shifted = in[c] - m;
+        out[c] = float(std::exp(double(shifted)));
+        sum += out[c];
+      }
+      const float total = float(sum);
+      for (long c = 0; c < cols; ++c) out[c] = out[c] / total;
+    }
+  });
+}
+
 void rmsprop_update(const RmspropParams& p, const float* var, const float* grad, const float* ms,
                     const float* mom, long n, float* var_out, float* ms_out, float* mom_out) {
   for_chunks(n, [=](long i0, long i1) {

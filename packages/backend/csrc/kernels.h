@@ -60,6 +60,10 @@ void binary(BinaryOp op, const float* big, const float* small, bool small_first,
 // out[o, i] = sum over r of x[o, r, i], accumulated in double.
 void reduce_sum(const float* x, long outer, long reduce, long inner, float* out);
 
+// Softmax over each row of `cols` values, rounding as tfjs's cpu kernel does op by op: the row's
+// maximum, x - max and exp in float, the row's sum in double, then exp / float(sum).
+void softmax_rows(const float* x, long rows, long cols, float* y);
+
 // One RMSprop step on n weights in one pass, rounding as tfjs's RMSPropOptimizer does op by op:
 // ms' = ms * decay + g^2 * (1 - decay); mom' = mom * momentum + g * lr / sqrt(ms' + eps);
 // var' = var - mom'. The outputs may not alias the inputs.

@@ -66,6 +66,7 @@ export interface NativeAddon {
     out: Float32Array,
   ): void;
   sum(x: Float32Array, outer: number, reduce: number, inner: number, out: Float32Array): void;
+  softmax(x: Float32Array, rows: number, cols: number, y: Float32Array): void;
   /** Absent from addons built before it existed (an older platform package). */
   rmspropUpdate?(
     variable: Float32Array,

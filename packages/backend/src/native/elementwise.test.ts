@@ -130,3 +130,33 @@ describe('Sum', () => {
     await expectSameOnBothBackends(() => tf.sum(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), 0), 0);
   });
 });
+
+describe('Softmax', () => {
+  it.each([
+    ['a classifier output, 256×10', [256, 10], 1],
+    ['wide rows, threaded', [300, 4000], 3],
+    ['a rank-3 tensor', [4, 5, 6], 10],
+    ['one value a row', [7, 1], 1],
+  ] as const)('%s', async (_name, shape, scale) => {
+    const spy = vi.spyOn(requireNative(), 'softmax');
+    await expectSameOnBothBackends(
+      () => tf.softmax(tf.mul(randomTensor([...shape], 4), scale)),
+      1e-6,
+    );
+    expect(spy).toHaveBeenCalled();
+  });
+
+  it('carries NaN and infinities as the cpu kernel does', async () => {
+    await expectSameOnBothBackends(
+      () => tf.softmax(tf.tensor2d([1, Number.NaN, 2, 3, 4, Infinity, -Infinity, 0, 1], [3, 3])),
+      0,
+    );
+  });
+
+  it('its gradient (tfjs composes it from the output) matches too', async () => {
+    await expectSameOnBothBackends(() => {
+      const w = randomTensor([32, 10], 6);
+      return tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.softmax(x), w)))(randomTensor([32, 10], 7));
+    }, 1e-5);
+  });
+});

@@ -61,6 +61,7 @@ describe('registerNativeBackend', () => {
         'RealDiv',
         'Relu',
         'Relu6',
+        'Softmax',
         'Sqrt',
         'Square',
         'Step',

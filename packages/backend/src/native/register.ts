@@ -25,6 +25,7 @@ import { realDivConfig } from './kernels/RealDiv.js';
 import { reluConfig } from './kernels/Relu.js';
 import { relu6Config } from './kernels/Relu6.js';
 import { rmspropUpdateConfig } from './kernels/RMSPropUpdate.js';
+import { softmaxConfig } from './kernels/Softmax.js';
 import { sqrtConfig } from './kernels/Sqrt.js';
 import { squareConfig } from './kernels/Square.js';
 import { stepConfig } from './kernels/Step.js';
@@ -52,6 +53,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   squareConfig,
   sqrtConfig,
   floorConfig,
+  softmaxConfig,
   sumConfig,
 ];
 
