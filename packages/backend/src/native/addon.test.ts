@@ -153,6 +153,16 @@ describe('where the addon comes from, and why not', () => {
     );
   });
 
+  it('refuses an addon built before the newest kernels, naming what it lacks', () => {
+    const dir = temporaryDir('stale-addon-');
+    const file = path.join(dir, 'stale.cjs');
+    // The functions an older build has, and none of the newest.
+    writeFileSync(file, 'module.exports = { conv2d() {}, threads() { return 1; } };');
+    expect(reason(search({ explicit: file }))).toBe(
+      `CNNLAB_NATIVE_ADDON=${file}: ${file} is older than this @cnnlab/backend (it lacks softmax, rmspropUpdate); rebuild or update it`,
+    );
+  });
+
   it('prefers a build from source, and falls back to the prebuilt one when it does not load', () => {
     const dir = temporaryDir('source-build-');
     const broken = path.join(dir, 'cnnlab_native.node');

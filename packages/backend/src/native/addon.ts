@@ -67,8 +67,7 @@ export interface NativeAddon {
   ): void;
   sum(x: Float32Array, outer: number, reduce: number, inner: number, out: Float32Array): void;
   softmax(x: Float32Array, rows: number, cols: number, y: Float32Array): void;
-  /** Absent from addons built before it existed (an older platform package). */
-  rmspropUpdate?(
+  rmspropUpdate(
     variable: Float32Array,
     gradient: Float32Array,
     meanSquare: Float32Array,
@@ -195,12 +194,30 @@ export function searchAddon(search: AddonSearch): AddonLoad {
   return load.ok ? load : { ok: false, reason: reasons.join('; ') };
 }
 
+/**
+ * The addon functions added last (with them came unary op 6, floor): an addon that has them has
+ * every kernel this version registers.
+ */
+const NEWEST_FUNCTIONS = [
+  'softmax',
+  'rmspropUpdate',
+] as const satisfies readonly (keyof NativeAddon)[];
+
 function loadFile(file: string, source: string): AddonLoad {
   if (!existsSync(file)) return { ok: false, reason: `${source}: ${file} does not exist` };
   try {
     const addon = createRequire(file)(file) as NativeAddon;
     if (typeof addon.conv2d !== 'function' || typeof addon.threads !== 'function') {
       return { ok: false, reason: `${source}: ${file} is not cnnlab's addon` };
+    }
+    // An addon built before a kernel this version registers (a stale build from source, an
+    // older platform package) is refused whole, so that no kernel fails in the middle of training.
+    const lacking = NEWEST_FUNCTIONS.filter((name) => typeof addon[name] !== 'function');
+    if (lacking.length > 0) {
+      return {
+        ok: false,
+        reason: `${source}: ${file} is older than this @cnnlab/backend (it lacks ${lacking.join(', ')}); rebuild or update it`,
+      };
     }
     return { ok: true, addon, file, source };
   } catch (error) {

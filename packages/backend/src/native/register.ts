@@ -6,7 +6,7 @@ import {
   registerBackend,
   registerKernel,
 } from '@tensorflow/tfjs-core';
-import { loadAddon, type NativeAddon } from './addon.js';
+import { loadAddon } from './addon.js';
 import { NativeBackend } from './backend.js';
 import { NATIVE_BACKEND_NAME } from './kernel-utils.js';
 import { _fusedMatMulConfig } from './kernels/_FusedMatMul.js';
@@ -57,13 +57,8 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   sumConfig,
 ];
 
-/**
- * cnnlab's own kernels (no tfjs kernel has their name; see @cnnlab/core's kernel names), each
- * with the addon function it needs: an addon built before one existed simply lacks it.
- */
-export const cnnlabKernelConfigs: readonly { config: KernelConfig; needs: keyof NativeAddon }[] = [
-  { config: rmspropUpdateConfig, needs: 'rmspropUpdate' },
-];
+/** cnnlab's own kernels: no tfjs kernel has their name (see @cnnlab/core's kernel names). */
+export const cnnlabKernelConfigs: readonly KernelConfig[] = [rmspropUpdateConfig];
 
 export type NativeRegistration =
   | { ok: true; name: 'cnnlab-native'; threads: number; source: string }
@@ -104,8 +99,7 @@ export function registerNativeBackend(): NativeRegistration {
         natives.get(config.kernelName) ?? { ...config, backendName: NATIVE_BACKEND_NAME },
       );
     }
-    for (const { config, needs } of cnnlabKernelConfigs) {
-      if (typeof load.addon[needs] !== 'function') continue;
+    for (const config of cnnlabKernelConfigs) {
       if (!getKernel(config.kernelName, NATIVE_BACKEND_NAME)) registerKernel(config);
     }
     registration = {

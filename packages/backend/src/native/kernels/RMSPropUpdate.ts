@@ -31,11 +31,8 @@ export function rmspropUpdate(args: KernelArgs<RMSPropInputs, RMSPropUpdateAttrs
   }
   const out = [allocate(backend, n), allocate(backend, n), allocate(backend, n)] as const;
   const { learningRate, decay, momentum, epsilon } = attrs;
-  // Registered only with an addon that has it (see cnnlabKernelConfigs).
-  const update = native().rmspropUpdate;
-  if (!update) throw new Error(`${RMSPROP_UPDATE}: this build of the addon lacks rmspropUpdate`);
   // 1 - decay in double, as tfjs computes it before making it a float32 scalar.
-  update(v, g, ms, mom, ...out, learningRate, decay, 1 - decay, momentum, epsilon);
+  native().rmspropUpdate(v, g, ms, mom, ...out, learningRate, decay, 1 - decay, momentum, epsilon);
   return out.map((values) => output(backend, variable.shape, values));
 }
 
