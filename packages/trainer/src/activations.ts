@@ -2,8 +2,7 @@ import type { Image } from '@cnnlab/core';
 import { activationModel, type LayerRef } from '@cnnlab/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { TrainError } from './errors.js';
-import type { ModelShape } from './model-shape.js';
+import { modelInput } from './model-shape.js';
 import { prepareImages } from './prepare.js';
 
 /** What one layer computed for a batch of images: `[n, h, w, c]` (or `[n, units]`) floats. */
@@ -28,7 +27,8 @@ export async function activations(
   const probe = activationModel(model, layers);
   // The probe's outputs are the chosen layers' outputs, in order: name them from its graph.
   const chosen = probe.outputs.map((output) => output.sourceLayer);
-  const { xs, owned } = prepareImages(images, probeShape(model), []);
+  // prepareImages checks a sample's size against the model's input; the output width is unused.
+  const { xs, owned } = prepareImages(images, { ...modelInput(model), classes: 0 }, []);
   try {
     const raw = probe.predict(xs);
     const outputs = Array.isArray(raw) ? raw : [raw];
@@ -46,17 +46,4 @@ export async function activations(
   } finally {
     if (owned) xs.dispose();
   }
-}
-
-/** prepareImages checks a sample's size against the model's input; the output width is unused. */
-function probeShape(model: tfl.LayersModel): ModelShape {
-  const input = model.inputs.length === 1 ? model.inputs[0].shape.slice(1) : [];
-  if (input.length === 0 || input.some((d) => d == null)) {
-    throw new TrainError(
-      `model "${model.name}" has ${model.inputs.length} inputs of shape [${input.join(', ')}]; expected one input of a fixed shape`,
-      'model',
-    );
-  }
-  const dims = input as number[];
-  return { input: dims, inputSize: dims.reduce((a, b) => a * b, 1), classes: 0 };
 }

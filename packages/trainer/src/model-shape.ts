@@ -8,6 +8,19 @@ export interface ModelShape {
   classes: number;
 }
 
+/** The per-sample input shape of a single-input model of fixed input shape (any output). */
+export function modelInput(model: tfl.LayersModel): Pick<ModelShape, 'input' | 'inputSize'> {
+  const input = model.inputs.length === 1 ? model.inputs[0].shape.slice(1) : [];
+  if (input.length === 0 || input.some((d) => d == null)) {
+    throw new TrainError(
+      `model "${model.name}" has ${model.inputs.length} inputs of shape [${input.join(', ')}]; expected one input of a fixed shape`,
+      'model',
+    );
+  }
+  const dims = input as number[];
+  return { input: dims, inputSize: dims.reduce((a, b) => a * b, 1) };
+}
+
 export function modelShape(model: tfl.LayersModel): ModelShape {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) {
     throw new TrainError(
