@@ -130,6 +130,13 @@ for (const python of ['python3', '/usr/bin/python3']) {
     const [a, b, version] = execFileSync(python, ['-c', torchScript], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
+      // glibc's malloc otherwise hands PyTorch's step buffers back to the kernel every step,
+      // which made its timing 2–5× slower here than its own steady state (see cnnlab bench).
+      env: {
+        ...process.env,
+        MALLOC_MMAP_THRESHOLD_: String(64 << 20),
+        MALLOC_TRIM_THRESHOLD_: String(256 << 20),
+      },
     })
       .trim()
       .split(' ');
