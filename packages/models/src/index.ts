@@ -15,6 +15,20 @@ export {
 export { type DenseMnistOptions, denseMnist } from './dense-mnist.js';
 export { ModelError } from './errors.js';
 export { type FreezeOptions, freeze, type UnfreezeOptions, unfreeze } from './freeze.js';
+export type {
+  LoadKerasWeightsOptions,
+  LoadKerasWeightsReport,
+  WeightMismatch,
+} from './keras/apply-weights.js';
+export {
+  type KerasBytes,
+  type KerasFileOptions,
+  loadKerasModel,
+  loadKerasWeights,
+  saveKerasModel,
+} from './keras/browser.js';
+export { KERAS_LAYERS } from './keras/keras-config.js';
+export { type KerasFormat, kerasFormatOf } from './keras/keras-files.js';
 export type { LayerRef } from './layer-ref.js';
 export {
   type LoadWeightsByNameOptions,

@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelError } from './errors.js';
+import { loadKerasWeights } from './keras/browser.js';
 import { type LoadWeightsByNameOptions, loadWeightsByNameWith } from './load-weights-by-name.js';
 import { checkClasses, checkShape } from './validate.js';
 import { browserLoadHandler, type ModelSource, type ResolveLoadHandler } from './weights-source.js';
@@ -17,12 +18,13 @@ export interface Vgg16Options {
   /** Activation of `predictions`; default 'softmax'. */
   classifierActivation?: 'softmax' | 'sigmoid' | 'linear';
   /**
-   * `null` (the default): random initialisation. Otherwise a tfjs Layers model whose weights are
-   * copied by layer name: in Node a folder or model.json path, anywhere a URL tfjs can load from
-   * (http(s)://, indexeddb://, …), or an IOHandler. Nothing is ever downloaded for you:
-   * 'imagenet' needs Keras's weights converted with tensorflowjs_converter first.
+   * `null` (the default): random initialisation. Otherwise weights copied by layer name from a
+   * Keras file (Keras's own `vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5`, any Keras 2 or 3
+   * weights or model file: its bytes, or in Node a path ending in .h5 or .keras), or from a tfjs
+   * Layers model (in Node a folder or model.json path, anywhere a URL tfjs can load from, or an
+   * IOHandler). Nothing is ever downloaded for you: 'imagenet' needs Keras's file on disk.
    */
-  weights?: ModelSource | null;
+  weights?: ModelSource | Uint8Array | null;
   /** How weights load; see loadWeightsByName. */
   weightsOptions?: LoadWeightsByNameOptions;
   /**
@@ -36,7 +38,7 @@ export interface Vgg16Options {
 /** vgg16's overloads: a model at once without weights, a promise of one when they must load. */
 export interface Vgg16 {
   (options?: Vgg16Options & { weights?: null }): tfl.LayersModel;
-  (options: Vgg16Options & { weights: ModelSource }): Promise<tfl.LayersModel>;
+  (options: Vgg16Options & { weights: ModelSource | Uint8Array }): Promise<tfl.LayersModel>;
   (options?: Vgg16Options): tfl.LayersModel | Promise<tfl.LayersModel>;
 }
 
@@ -108,19 +110,33 @@ function buildVgg16(options: Vgg16Options): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: x, name: 'vgg16' });
 }
 
+/**
+ * Loads Keras-file weights into a model when `source` is a Keras file (bytes, or in Node a path
+ * ending in .h5 or .keras); undefined when it is not one, for tfjs's loaders to take.
+ */
+export type KerasWeightsHook = (
+  model: tfl.LayersModel,
+  source: ModelSource | Uint8Array,
+  options: LoadWeightsByNameOptions,
+) => Promise<unknown> | undefined;
+
 /** Builds the vgg16 function around a way to turn string sources into handlers. */
-export function createVgg16(resolve: ResolveLoadHandler): Vgg16 {
+export function createVgg16(resolve: ResolveLoadHandler, kerasWeights: KerasWeightsHook): Vgg16 {
   function vgg16(options: Vgg16Options = {}): tfl.LayersModel | Promise<tfl.LayersModel> {
     const { weights = null } = options;
     if (weights === 'imagenet') {
       throw new ModelError(
-        "weights is 'imagenet', which @cnnlab/models never downloads: convert Keras's VGG16 weights with tensorflowjs_converter and pass the folder, model.json path or URL",
+        "weights is 'imagenet', which @cnnlab/models never downloads: pass Keras's vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5 (its path in Node, its bytes in a browser)",
         { source: 'weights' },
       );
     }
     const model = withSeed(options.seed, () => buildVgg16(options));
     if (weights === null) return model;
-    return loadWeightsByNameWith(model, weights, options.weightsOptions ?? {}, resolve).then(
+    const weightsOptions = options.weightsOptions ?? {};
+    const loading =
+      kerasWeights(model, weights, weightsOptions) ??
+      loadWeightsByNameWith(model, weights as ModelSource, weightsOptions, resolve);
+    return loading.then(
       () => model,
       (error: unknown) => {
         // The half-built model is of no use to the caller, and its weights are large.
@@ -137,4 +153,8 @@ export function createVgg16(resolve: ResolveLoadHandler): Vgg16 {
  * `fc1`, `fc2`, `predictions`), uncompiled: 14,714,688 parameters without the top and 138,357,544
  * with it at 224×224×3. Synchronous with `weights: null`; a promise when weights must load.
  */
-export const vgg16: Vgg16 = createVgg16(browserLoadHandler);
+export const vgg16: Vgg16 = createVgg16(browserLoadHandler, (model, source, options) =>
+  source instanceof Uint8Array
+    ? loadKerasWeights(model, source, { requireAll: !options.skipMissing, name: 'weights' })
+    : undefined,
+);

@@ -8,6 +8,7 @@ import {
 import { loadModelWith, type ModelDestination, saveModelWith } from '../save-load.js';
 import { createVgg16, type Vgg16 } from '../vgg16.js';
 import type { ModelSource } from '../weights-source.js';
+import { loadKerasWeights } from './keras.js';
 import { nodeLoadHandler, nodeSaveHandler } from './resolve.js';
 
 /**
@@ -46,5 +47,18 @@ export function loadWeightsByName(
   return loadWeightsByNameWith(model, source, options, nodeLoadHandler);
 }
 
-/** vgg16, where `weights` may also be a folder or a model.json path. */
-export const vgg16: Vgg16 = createVgg16(nodeLoadHandler);
+/** A path is a Keras file by its extension; anything else goes to tfjs's loaders. */
+const isKerasPath = (source: unknown): source is string =>
+  typeof source === 'string' &&
+  /\.(h5|hdf5|keras)$/i.test(source) &&
+  !/^[a-z][a-z0-9+.-]*:\/\//i.test(source);
+
+/**
+ * vgg16, where `weights` may also be a folder or a model.json path, or a Keras file's path
+ * (Keras's `vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5` among them).
+ */
+export const vgg16: Vgg16 = createVgg16(nodeLoadHandler, (model, source, options) =>
+  source instanceof Uint8Array || isKerasPath(source)
+    ? loadKerasWeights(model, source, { requireAll: !options.skipMissing })
+    : undefined,
+);
