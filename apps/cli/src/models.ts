@@ -18,7 +18,7 @@ export interface BuildOptions {
   seed?: number;
   /** vgg16-transfer: side of the square colour input, at least 32 (VGG16's five poolings). */
   imageSize?: number;
-  /** vgg16-transfer: Keras's VGG16 weights converted to a tfjs Layers model (folder or model.json). */
+  /** vgg16-transfer: Keras's VGG16 weights (a .h5 or .keras file), or a tfjs folder or model.json. */
   weights?: string;
 }
 

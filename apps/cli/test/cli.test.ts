@@ -350,6 +350,8 @@ describe('help and bad input', () => {
       'train',
       'evaluate',
       'predict',
+      'export',
+      'import',
       'summary',
       'filters',
       'backend',

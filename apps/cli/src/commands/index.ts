@@ -5,7 +5,9 @@ import { registerBackend } from './backend.js';
 import { registerBench } from './bench.js';
 import { registerDatasets } from './datasets.js';
 import { registerEvaluate } from './evaluate.js';
+import { registerExport } from './export.js';
 import { registerFilters } from './filters.js';
+import { registerImport } from './import.js';
 import { registerPredict } from './predict.js';
 import { registerSummary } from './summary.js';
 import { registerTrain } from './train.js';
@@ -17,6 +19,8 @@ export const COMMANDS: readonly Register[] = [
   registerTrain,
   registerEvaluate,
   registerPredict,
+  registerExport,
+  registerImport,
   registerSummary,
   registerFilters,
   registerBackend,

@@ -70,7 +70,7 @@ export const registerTrain: Register = (parent, run) =>
     )
     .option(
       '--weights <path>',
-      "vgg16-transfer: Keras's VGG16 weights converted with tensorflowjs_converter (folder or model.json)",
+      "vgg16-transfer: Keras's VGG16 weights, e.g. vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5 (any Keras .h5/.keras, or a tfjs folder or model.json)",
       path('--weights'),
     )
     .requiredOption('--out <dir>', 'where to save the model', path('--out'))
@@ -80,7 +80,7 @@ export const registerTrain: Register = (parent, run) =>
         'cnnlab train --model dense --epochs 10 --batch-size 256 --out models/dense',
         'cnnlab train --model sign --dataset sign-mnist --data-dir data --classes 0,1,21 --epochs 5 --out models/rps',
         'cnnlab train --model cnn --augment rotation=40,width=0.2,height=0.2 --out models/cnn-aug',
-        'cnnlab train --model vgg16-transfer --weights vgg16-tfjs/ --limit 2000 --epochs 3 --out models/vgg',
+        'cnnlab train --model vgg16-transfer --weights vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5 --limit 2000 --epochs 3 --out models/vgg',
       ]),
     )
     .action(async (opts, cmd) => {
@@ -109,7 +109,7 @@ export interface TrainOptions {
   limit?: number;
   /** vgg16-transfer: side of the colour pictures the digits are resized to (≥ 32). */
   imageSize?: number;
-  /** vgg16-transfer: converted Keras VGG16 weights for the frozen base. */
+  /** vgg16-transfer: Keras's VGG16 weights (.h5/.keras) or a tfjs folder, for the frozen base. */
   weights?: string;
   out: string;
 }
