@@ -122,6 +122,9 @@ describe('cnnlab export and import', () => {
   it('refuses bad files and names in one line, leaving nothing behind', async () => {
     const garbage = join(tmp, 'notes.h5');
     writeFileSync(garbage, 'hello\n');
+    // A download cut short: the first 2,000 bytes of a real export (the first test's).
+    const cut = join(tmp, 'cut.h5');
+    writeFileSync(cut, readFileSync(join(tmp, 'cnn.h5')).subarray(0, 2000));
     const cases: [string[], RegExp, number][] = [
       [['import', garbage, '--out', join(tmp, 'x1')], /notes\.h5 is not an HDF5 file/, 1],
       [
@@ -151,6 +154,7 @@ describe('cnnlab export and import', () => {
       expect(lines[0]).toMatch(message);
     }
     expect(existsSync(join(tmp, 'x1'))).toBe(false);
+    expect(existsSync(join(tmp, 'x3'))).toBe(false);
     expect(readdirSync(tmp).some((name) => name.endsWith('.tmp'))).toBe(false);
   });
 });
