@@ -11,6 +11,7 @@ import { initAugmentation } from './sections/augment';
 import { initData } from './sections/data';
 import { setupDrawing } from './sections/drawing';
 import { initFilters, setupFilters } from './sections/filters';
+import { initKerasFiles } from './sections/keras';
 import { setupSigns } from './sections/sign';
 import { initTraining } from './sections/training';
 import { initTranslation } from './sections/translate';
@@ -40,6 +41,7 @@ async function start(): Promise<void> {
   initTranslation(); // 3
   initAugmentation();
   initTraining(); // 4 (5, the drawing, is set up above)
+  initKerasFiles(); // 4, its Keras files
   initActivations(); // 6
   setupVgg(); // 7
   await setupSigns(); // 8

@@ -69,6 +69,9 @@ export function loadKerasWeights(
  * The model as a Keras file for a download: `fileName` ending in `.keras` gives Keras 3's archive,
  * `.h5` Keras 2's full-model file; both load in Keras with `keras.models.load_model`.
  */
-export function saveKerasModel(model: tfl.LayersModel, fileName: string): Promise<Uint8Array> {
+export function saveKerasModel(
+  model: tfl.LayersModel,
+  fileName: string,
+): Promise<Uint8Array<ArrayBuffer>> {
   return kerasModelBytes(model, kerasFormatOf(fileName, 'fileName'), browserH5);
 }

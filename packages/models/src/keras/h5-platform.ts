@@ -68,7 +68,7 @@ export async function readH5<T>(
 export async function writeH5Bytes(
   platform: H5Platform,
   write: (file: H5File) => void,
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const h5 = await ready(platform);
   const fs = h5.FS as unknown as { readFile(p: string): Uint8Array; unlink(p: string): void };
   const path = platform.scratch();

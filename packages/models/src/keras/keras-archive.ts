@@ -81,7 +81,7 @@ export function writeKerasArchive(parts: {
   config: unknown;
   metadata: unknown;
   weights: Uint8Array;
-}): Uint8Array {
+}): Uint8Array<ArrayBuffer> {
   const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
   return zipSync(
     {

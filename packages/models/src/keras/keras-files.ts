@@ -172,7 +172,7 @@ export async function kerasModelBytes(
   model: tfl.LayersModel,
   format: KerasFormat,
   platform: H5Platform,
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const json = model.toJSON(null, false) as Json;
   const inputShape =
     model.inputs.length === 1
