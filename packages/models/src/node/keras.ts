@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -16,6 +16,7 @@ import {
   loadKerasWeightsWith,
 } from '../keras/keras-files.js';
 import { syncFolder, writeDurable } from './durable-write.js';
+import { isAlive, scratchOwner } from './scratch.js';
 
 /** h5wasm's Node build: HDF5 reads the real file system, so a path is read only where needed. */
 export const nodeH5: H5Platform = {
@@ -77,10 +78,22 @@ export async function loadKerasWeights(
   return loadKerasWeightsWith(model, input, where, options, nodeH5);
 }
 
+/** Removes the scratch copies of `target` that saves killed part way left (their process is gone). */
+async function removeStaleCopies(target: string): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  const names = await readdir(dirname(target)).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = name.startsWith(prefix) ? scratchOwner(name) : undefined;
+    if (pid === undefined || pid === process.pid || isAlive(pid)) continue;
+    await rm(join(dirname(target), name), { force: true }).catch(() => {});
+  }
+}
+
 /**
  * Writes the model to `path` as a Keras file, by its extension: `.keras` (Keras 3's archive) or
  * `.h5` (Keras 2's full-model layout). Atomic: the file is written and flushed beside the target
- * under a scratch name and renamed into place, so a kill leaves the old file or the new one.
+ * under a scratch name and renamed into place, so a kill leaves the old file or the new one; the
+ * next save removes the scratch copy a killed one left.
  */
 export async function saveKerasModel(
   model: tfl.LayersModel,
@@ -89,6 +102,7 @@ export async function saveKerasModel(
   const format = kerasFormatOf(path, 'path');
   const bytes = await kerasModelBytes(model, format, nodeH5);
   const target = resolve(path);
+  await removeStaleCopies(target);
   const scratch = join(
     dirname(target),
     `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
