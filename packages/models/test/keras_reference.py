@@ -345,6 +345,35 @@ def fixtures(out):
     with h5py.File(f"{out}/keras2-weights-v3.h5", "w", libver="latest") as f:
         write_keras2_weights_group(f, [l["config"]["name"] for l in layers[1:]], weights)
 
+    # A pretrained base as one layer of a Sequential model, as Keras tutorials build transfer
+    # models: Sequential([base, Flatten(), Dense()]), the base's weights under its own group.
+    base_layers = [
+        {"class_name": "InputLayer", "name": "base_input", "config": {"batch_input_shape": [None, 8, 8, 1], "dtype": "float32", "sparse": False, "ragged": False, "name": "base_input"}, "inbound_nodes": []},
+        dict(keras2_conv("conv2d", 4, (3, 3), "relu"), name="conv2d", inbound_nodes=[[["base_input", 0, 0, {}]]]),
+    ]
+    base = {"class_name": "Functional", "config": {"name": "base", "layers": base_layers, "input_layers": [["base_input", 0, 0]], "output_layers": [["conv2d", 0, 0]]}}
+    nested_layers = [base, keras2_simple("flatten", "Flatten", data_format="channels_last"), keras2_dense("dense", 5, "softmax")]
+    nested_weights = {"conv2d": weights["conv2d"], "dense": [rng.standard_normal((144, 5)).astype(np.float32) * 0.1, weights["dense"][1]]}
+    with h5py.File(f"{out}/nested.h5", "w") as f:
+        f.attrs["backend"] = b"tensorflow"
+        f.attrs["keras_version"] = b"2.15.0"
+        f.attrs["model_config"] = json.dumps({"class_name": "Sequential", "config": {"name": "transfer", "layers": nested_layers}}).encode("utf8")
+        mw = f.create_group("model_weights")
+        mw.attrs["layer_names"] = np.array([b"base", b"flatten", b"dense"])
+        mw.attrs["backend"] = b"tensorflow"
+        mw.attrs["keras_version"] = b"2.15.0"
+        g = mw.create_group("base")
+        g.attrs["weight_names"] = np.array([b"conv2d/kernel:0", b"conv2d/bias:0"])
+        g.create_dataset("conv2d/kernel:0", data=nested_weights["conv2d"][0])
+        g.create_dataset("conv2d/bias:0", data=nested_weights["conv2d"][1])
+        mw.create_group("flatten").attrs["weight_names"] = np.array([], dtype="S1")
+        d = mw.create_group("dense")
+        d.attrs["weight_names"] = np.array([b"dense/kernel:0", b"dense/bias:0"])
+        d.create_dataset("dense/kernel:0", data=nested_weights["dense"][0])
+        d.create_dataset("dense/bias:0", data=nested_weights["dense"][1])
+    chain = [base_layers[1], nested_layers[1], nested_layers[2]]
+    nested_out = forward(chain, lambda e: nested_weights.get(e["config"]["name"], []), x.astype(np.float64))
+
     vgg_chain, vgg_weights = vgg_notop(f"{out}/vgg16-notop.h5", rng)
     vx = rng.random((1, 32, 32, 3)).astype(np.float32)
     vgg_out = forward(vgg_chain, lambda e: vgg_weights.get(e["config"]["name"], []), vx.astype(np.float64))
@@ -352,6 +381,7 @@ def fixtures(out):
     with open(f"{out}/expected.json", "w") as f:
         json.dump({
             "input": x.ravel().tolist(), "inputShape": list(x.shape), "output": expected.ravel().tolist(),
+            "nestedOutput": nested_out.ravel().tolist(),
             "denseBias": weights["dense"][1].tolist(),
             "vggInput": vx.ravel().tolist(), "vggOutput": vgg_out.ravel().tolist(),
             "vggConv1Bias": vgg_weights["block1_conv1"][1].tolist(),

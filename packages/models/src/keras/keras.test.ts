@@ -38,6 +38,7 @@ interface Expected {
   input: number[];
   inputShape: number[];
   output: number[];
+  nestedOutput: number[];
   denseBias: number[];
   vggInput: number[];
   vggOutput: number[];
@@ -127,6 +128,14 @@ describe.skipIf(!python)('Keras files', () => {
           ).toBeLessThan(1e-5);
         }
       }
+    });
+
+    it('builds a pretrained base nested as one layer of a Sequential model, with its weights', async () => {
+      const model = await loadKerasModel(at('nested.h5'));
+      expect(model.layers.map((l) => l.name)).toEqual(['base', 'flatten', 'dense']);
+      expect(
+        maxDiff(outputOf(model, expected.input, expected.inputShape), expected.nestedOutput),
+      ).toBeLessThan(1e-5);
     });
 
     it('names a layer it cannot read, and what it reads', async () => {
