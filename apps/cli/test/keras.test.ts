@@ -101,6 +101,8 @@ describe('cnnlab export and import', () => {
       join(fixtures, 'keras3-functional.keras'),
       '--out',
       out,
+      '--classes',
+      '0,1,2,3,4',
       '--class-names',
       'a,b,c,d,e',
       '--json',

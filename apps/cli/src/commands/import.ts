@@ -5,7 +5,7 @@ import { type DatasetName, parseDataset } from '../data.js';
 import { CliError, usageError } from '../errors.js';
 import { saveModelDir } from '../model-dir.js';
 import { requireFiniteWeights } from '../model-weights.js';
-import { datasetOption, path } from '../options.js';
+import { datasetOption, parseClasses, path } from '../options.js';
 import { type Output, withOutputDir } from '../output.js';
 
 export const registerImport: Register = (parent, run) =>
@@ -17,13 +17,18 @@ export const registerImport: Register = (parent, run) =>
     .argument('<file>', 'a Keras 2 full-model .h5 or a Keras 3 .keras file', path('<file>'))
     .requiredOption('--out <dir>', 'the model folder to write', path('--out'))
     .addOption(datasetOption('the data set it was trained on, for evaluate and predict', 'mnist'))
+    .option(
+      '--classes <list>',
+      "the data set's labels the outputs stand for, in order (e.g. 0,1,21), as train --classes",
+      parseClasses,
+    )
     .option('--class-names <list>', 'names of the outputs, in order, e.g. rock,paper,scissors')
     .addHelpText(
       'after',
       examples([
         'cnnlab import mnist_cnn.h5 --out models/keras-cnn',
         'cnnlab evaluate --model-dir models/keras-cnn',
-        'cnnlab import rps.keras --out models/rps --dataset sign-mnist --class-names A,B,V',
+        'cnnlab import rps.keras --out models/rps --dataset sign-mnist --classes 0,1,21 --class-names A,B,V',
       ]),
     )
     .action(async (file, opts, cmd) => {
@@ -34,11 +39,21 @@ export const registerImport: Register = (parent, run) =>
           : String(opts.classNames)
               .split(',')
               .map((s: string) => s.trim());
-      await run((out) => importCommand({ file, out: opts.out, dataset, classNames }, out), cmd);
+      await run(
+        (out) =>
+          importCommand({ file, out: opts.out, dataset, classes: opts.classes, classNames }, out),
+        cmd,
+      );
     });
 
 export async function importCommand(
-  options: { file: string; out: string; dataset: DatasetName; classNames?: string[] },
+  options: {
+    file: string;
+    out: string;
+    dataset: DatasetName;
+    classes?: number[];
+    classNames?: string[];
+  },
   out: Output,
 ): Promise<Record<string, unknown>> {
   await prepareBackend(out);
@@ -52,7 +67,14 @@ export async function importCommand(
   await requireFiniteWeights(model, options.file);
   const units = model.outputs[0]?.shape.at(-1);
   const classes = typeof units === 'number' ? units : 0;
-  const classNames = options.classNames ?? Array.from({ length: classes }, (_, i) => String(i));
+  if (options.classes && options.classes.length !== classes) {
+    throw usageError(
+      `--classes has ${options.classes.length} labels; ${options.file} has ${classes} outputs`,
+    );
+  }
+  const classNames =
+    options.classNames ??
+    (options.classes ?? Array.from({ length: classes }, (_, i) => i)).map((label) => String(label));
   if (classNames.length !== classes || classNames.some((n) => n === '')) {
     throw usageError(
       `--class-names has ${classNames.length} names; ${options.file} has ${classes} outputs (give one non-empty name each)`,
@@ -60,7 +82,12 @@ export async function importCommand(
   }
   // A failed save leaves no new or half-written folder behind.
   await withOutputDir(options.out, () =>
-    saveModelDir(model, options.out, { model: 'keras', dataset: options.dataset, classNames }),
+    saveModelDir(model, options.out, {
+      model: 'keras',
+      dataset: options.dataset,
+      classes: options.classes,
+      classNames,
+    }),
   );
   const result = {
     out: options.out,
