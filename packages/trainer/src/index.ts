@@ -21,6 +21,12 @@ export {
   learningRateScheduler,
 } from './learning-rate-scheduler.js';
 export type { MonitorMode } from './monitor.js';
+export {
+  type IndexedSplit,
+  type PickClassesOptions,
+  type PickedClasses,
+  pickClasses,
+} from './pick-classes.js';
 export { type ClassProbability, type Prediction, type PredictOptions, predict } from './predict.js';
 export type { LabeledData, Split, TensorData } from './prepare.js';
 export {
@@ -36,3 +42,13 @@ export {
   terminateOnNaN,
 } from './terminate-on-nan.js';
 export { type TrainData, type TrainOptions, train } from './train.js';
+export {
+  type TransferComparison,
+  type TransferData,
+  type TransferExperiment,
+  type TransferExperimentOptions,
+  type TransferPhase,
+  type TransferProgress,
+  type TransferRun,
+  transferExperiment,
+} from './transfer-experiment.js';

@@ -13,5 +13,14 @@ export default async function smoke(mod, assert) {
   progress.onEpochEnd(0, { loss: 0.5 });
   assert.match(lines[0], /^Epoch 1\/2 - 3\/3 - \d+s \d+ms\/step - loss: 0\.5000\n$/);
   assert.throws(() => mod.earlyStopping({ patience: -1 }), mod.TrainError);
+  // Pure too: digits 3 and 5 kept and relabelled by their place in the list.
+  const split = {
+    images: { data: new Uint8Array([1, 2, 3, 4]), shape: [4, 1, 1] },
+    labels: [3, 5, 7, 5],
+  };
+  const picked = mod.pickClasses(split, [5, 3]);
+  assert.deepStrictEqual(Array.from(picked.labels), [1, 0, 0]);
+  assert.deepStrictEqual(Array.from(picked.images.data), [1, 2, 4]);
   assert.strictEqual(typeof mod.train, 'function');
+  assert.strictEqual(typeof mod.transferExperiment, 'function');
 }

@@ -4,3 +4,4 @@
 
 export { toSvg } from './chart-svg.js';
 export * from './charts.js';
+export * from './transfer-chart.js';

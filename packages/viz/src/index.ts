@@ -68,3 +68,9 @@ export {
   WRONG_COLOR,
 } from './image-grid.js';
 export { type TerminalPreviewOptions, terminalPreview } from './terminal.js';
+export {
+  type TransferChartNetwork,
+  type TransferChartOptions,
+  type TransferChartRun,
+  transferChart,
+} from './transfer-chart.js';
