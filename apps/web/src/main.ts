@@ -14,6 +14,7 @@ import { initFilters, setupFilters } from './sections/filters';
 import { initKerasFiles } from './sections/keras';
 import { setupSigns } from './sections/sign';
 import { initTraining } from './sections/training';
+import { initTransfer } from './sections/transfer';
 import { initTranslation } from './sections/translate';
 import { setupVgg } from './sections/vgg';
 import { state } from './state';
@@ -44,6 +45,7 @@ async function start(): Promise<void> {
   initKerasFiles(); // 4, its Keras files
   initActivations(); // 6
   setupVgg(); // 7
+  initTransfer(); // 7b, on real digits
   await setupSigns(); // 8
   document.body.dataset.ready = 'true';
 }

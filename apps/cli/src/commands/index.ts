@@ -11,6 +11,7 @@ import { registerImport } from './import.js';
 import { registerPredict } from './predict.js';
 import { registerSummary } from './summary.js';
 import { registerTrain } from './train.js';
+import { registerTransfer } from './transfer.js';
 import { registerWorkshop } from './workshop.js';
 
 /** Every command, in the order `cnnlab --help` lists them. */
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Register[] = [
   registerFilters,
   registerBackend,
   registerActivations,
+  registerTransfer,
   registerAugment,
   registerBench,
   registerDatasets,

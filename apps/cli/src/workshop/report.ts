@@ -47,6 +47,37 @@ function ratioLine(ratio: number | null | undefined, quick: boolean | undefined)
     : `${said}; the workshop's CNN halves it.`;
 }
 
+/** What metrics.json's `transfer` holds, as far as the report reads it. */
+interface TransferMetrics {
+  epochs: number;
+  testImages: number;
+  base: { testAccuracy: number; trainImages: number; testImages: number; epochs: number };
+  results: {
+    examplesPerClass: number;
+    trainImages: number;
+    transferred: { testAccuracy: number; trainableParams: number };
+    scratch: { testAccuracy: number; trainableParams: number };
+  }[];
+}
+
+/** Step 7 on real digits: both accuracies for each number of examples, in a table. */
+function transferSection(t: TransferMetrics | undefined): string {
+  if (!t) return '';
+  const rows = t.results
+    .map(
+      (r) =>
+        `<tr><td>${r.examplesPerClass} (${r.trainImages} images)</td><td>${pct(r.transferred.testAccuracy)}</td><td>${pct(r.scratch.testAccuracy)}</td><td>${r.transferred.trainableParams.toLocaleString('en')} / ${r.scratch.trainableParams.toLocaleString('en')}</td></tr>`,
+    )
+    .join('\n');
+  return `<h2>Transfer learning on real digits</h2>
+<p>The workshop CNN learnt digits 0–4 from ${t.base.trainImages.toLocaleString('en')} images in ${t.base.epochs} epoch(s): ${pct(t.base.testAccuracy)} on their ${t.base.testImages.toLocaleString('en')} test digits. Its convolutions, frozen, with a new head (Dense 64 relu, Dense 5 softmax), then learnt digits 5–9 from a few examples each; the same CNN from random weights learnt the same examples for as long (${t.epochs} epoch(s), same seed). Test accuracy on the ${t.testImages.toLocaleString('en')} test digits 5–9:</p>
+<table id="transfer">
+<tr><th>examples per digit</th><th>transferred</th><th>from scratch</th><th>weights trained (transferred / scratch)</th></tr>
+${rows}
+</table>
+`;
+}
+
 /** The report page: every figure with its line of explanation, and ours beside the workshop's numbers. */
 export function renderReport(input: {
   figures: Figure[];
@@ -73,6 +104,7 @@ export function renderReport(input: {
     data?: string;
     quick?: boolean;
     seconds?: number;
+    transfer?: TransferMetrics;
   };
   const figures = input.figures
     .map(
@@ -105,7 +137,7 @@ pre { font-size: 12px; overflow: auto; background: #f6f6f6; padding: 1rem; }
 </table>
 <p>${ratioLine(m.cnn?.errorRatio, m.quick)}</p>
 ${figures}
-<h2>VGG16 with its base frozen</h2>
+${transferSection(m.transfer)}<h2>VGG16 with its base frozen</h2>
 <p>Keras's VGG16 architecture without its top at 150×150×3, every layer frozen, then a new dense head: only the head trains (transfer learning). Weights are random here; nothing was downloaded.</p>
 <pre>${escapeHtml(input.vggText)}</pre>
 <p>All numbers: <a href="${embed('metrics.json')}" download="metrics.json">metrics.json</a>. This page is self-contained: every figure is inside it, and the folder keeps each one as a file too.</p>

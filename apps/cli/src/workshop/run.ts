@@ -43,7 +43,11 @@ const STEPS: Entry[] = [
   { heading: { n: 6, title: 'Visualising activations of a test digit' }, run: activationsStep },
   { run: learntKernelsStep },
   {
-    heading: { n: 7, title: 'VGG16 with its base frozen (random weights, nothing downloaded)' },
+    heading: {
+      n: 7,
+      title:
+        'Transfer learning: digits 0–4 teach 5–9; VGG16 frozen (random weights, nothing downloaded)',
+    },
     run: transferStep,
   },
   {

@@ -30,6 +30,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { loadDataset, requireImages } from '../data.js';
 import { writeFigureFiles } from '../figure-files.js';
 import { percent, writeTextAtomic } from '../output.js';
+import { runTransfer, transferFigure, transferText } from '../transfer.js';
 import { fromStep, type SignRun, type WorkshopContext } from './context.js';
 import { epochsForSteps, WORKSHOP, WORKSHOP_STEPS } from './numbers.js';
 import { renderReport } from './report.js';
@@ -323,8 +324,47 @@ export const learntKernelsStep: WorkshopStep = async (ctx) => {
   });
 };
 
-/** 7. A pretrained model's shape, frozen, with a new head. */
+/**
+ * 7. A pretrained model, frozen, with a new head. First on real digits: the CNN learns 0–4, then
+ * its frozen convolutions under a new head learn 5–9 from a few examples, against the same CNN
+ * from scratch. Then VGG16's shape, frozen, with a new head (random weights: the summary).
+ */
 export const transferStep: WorkshopStep = async (ctx) => {
+  const quick = Boolean(ctx.options.quick);
+  // Quick: one count on a shorter base (a one-epoch base made transfer a coin toss); full: the
+  // counts and epochs of `cnnlab transfer`.
+  const settings = quick
+    ? { examples: [30], epochs: 5, baseEpochs: 2, seed: ctx.seed }
+    : { examples: [10, 30, 100], epochs: 5, baseEpochs: 3, seed: ctx.seed };
+  const experiment = await runTransfer(
+    { train: ctx.digits, test: ctx.test },
+    settings,
+    ctx.out,
+    ctx.interrupt,
+  );
+  ctx.interrupt.check();
+  await writeSvg(transferFigure(experiment), join(ctx.dir, 'transfer.svg'));
+  for (const r of experiment.results) {
+    ctx.out.info(
+      `transfer, ${r.examplesPerClass} examples a digit: ${percent(r.transferred.testAccuracy)} transferred, ${percent(r.scratch.testAccuracy)} from scratch`,
+    );
+  }
+  ctx.figures.push({
+    file: 'transfer.svg',
+    title: 'Transfer learning on real digits: digits 0–4 teach digits 5–9',
+    text: transferText(experiment),
+  });
+  ctx.metrics.transfer = {
+    sourceClasses: experiment.sourceClasses,
+    targetClasses: experiment.targetClasses,
+    epochs: experiment.epochs,
+    batchSize: experiment.batchSize,
+    base: experiment.base,
+    testImages: experiment.testImages,
+    results: experiment.results,
+    seconds: experiment.seconds,
+  };
+
   const base = freeze(vgg16({ includeTop: false, inputShape: [150, 150, 3] }));
   const baseSummary = summary(base);
   const transfer = withHead(base, { classes: 3, hidden: [256], dropout: 0.5 });
