@@ -1,6 +1,7 @@
 // Public surface of @cnnlab/datasets: browser-safe (no Node built-ins). The Node build (node.ts)
-// adds file and cache loaders under the same names. The shared image types, seeded random and
-// one-hot encoding live in @cnnlab/core and are re-exported here (toCategorical throws DatasetErrors).
+// adds file and cache loaders under the same names, and imageDatasetFromDirectory. The shared
+// image types, seeded random and one-hot encoding live in @cnnlab/core and are re-exported here
+// (toCategorical throws DatasetErrors).
 
 export {
   type Image,
@@ -25,6 +26,13 @@ export {
   MNIST_INFO,
   type PublishedFile,
 } from './catalog.js';
+export { COLOR_MODE_CHANNELS, type ColorMode, toColorMode } from './color-mode.js';
+export {
+  type DecodeImageOptions,
+  decodeImage,
+  type ImageFormat,
+  imageFormat,
+} from './decode-image.js';
 export { DOWNLOAD_DEFAULTS, type DownloadLimits } from './download-limits.js';
 export { embeddedMnistUrl, embeddedMnistUrls } from './embedded-location.js';
 export { DatasetError } from './errors.js';
@@ -37,6 +45,14 @@ export {
   type WriteIdxOptions,
   writeIdx,
 } from './idx.js';
+export type {
+  ImageDataset,
+  ImageDatasetResult,
+  UnlabeledImageDataset,
+} from './image-dataset.js';
+export { type ImageFile, imageDatasetFromFiles } from './image-dataset-from-files.js';
+export type { ImageDatasetOptions, ImageSubset, LabelMode } from './image-dataset-options.js';
+export { IMAGE_LIMITS, type ImageLimits } from './image-limits.js';
 export {
   type DataSource,
   labeledFromIdx,
@@ -50,6 +66,7 @@ export {
 } from './mnist-files.js';
 export { type NormalizeOptions, normalize } from './normalize.js';
 export { flatten, reshape, withChannels } from './reshape.js';
+export { type ResizeImageOptions, resizeImage } from './resize-image.js';
 export {
   type ClassMapping,
   ROCK_PAPER_SCISSORS,

@@ -9,6 +9,10 @@ export {
   type DownloadRetry,
   download,
 } from './node/download.js';
+export {
+  type ImageDirectoryOptions,
+  imageDatasetFromDirectory,
+} from './node/image-dataset-from-directory.js';
 export { type LoadMnistOptions, loadFashionMnist, loadMnist } from './node/load-mnist.js';
 export { loadSignMnist } from './node/load-sign-mnist.js';
 export { cnnlabHome, defaultCacheDir, embeddedMnistDir } from './node/paths.js';

@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,7 +40,8 @@ describe('the built package installed under a path with # and %', () => {
     }
     // The package's dependencies, linked from the workspace (@cnnlab/core must be built too).
     const require = createRequire(import.meta.url);
-    for (const dependency of ['fflate', '@cnnlab/core']) {
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+    for (const dependency of Object.keys(manifest.dependencies)) {
       const dir = dirname(require.resolve(`${dependency}/package.json`));
       const link = join(project, 'node_modules', ...dependency.split('/'));
       mkdirSync(dirname(link), { recursive: true });
