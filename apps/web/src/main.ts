@@ -6,6 +6,7 @@ import { BROWSER_CANDIDATES, initBackend } from '@cnnlab/backend';
 import { loadMnist } from '@cnnlab/datasets';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { askedBackend, backendFacts, showBackend } from './backend-panel';
+import { applyLesson, followLesson } from './lesson-url';
 import { initActivations } from './sections/activations';
 import { initAugmentation } from './sections/augment';
 import { initData } from './sections/data';
@@ -23,6 +24,8 @@ import { setStatus } from './status';
 async function start(): Promise<void> {
   setupFilters();
   setupDrawing();
+  // The lesson's settings from the URL, before any section reads its controls.
+  const lesson = applyLesson();
   // All three wasm binaries are served from the app's own wasm/ folder; tfjs takes the threaded
   // SIMD one where the page is cross-origin isolated (vite.config.ts sets the headers).
   setWasmPaths(new URL('wasm/', document.baseURI).href);
@@ -47,6 +50,11 @@ async function start(): Promise<void> {
   setupVgg(); // 7
   initTransfer(); // 7b, on real digits
   await setupSigns(); // 8
+  followLesson();
+  if (lesson.ignored.length > 0) {
+    const note = document.getElementById('lesson-link-status');
+    if (note) note.textContent = `This link's ${lesson.ignored.join(', ')} could not be used.`;
+  }
   document.body.dataset.ready = 'true';
 }
 
