@@ -5,10 +5,12 @@ import { activationFigure } from '@cnnlab/viz';
 import { byId } from '../canvas';
 import { showFigure } from '../figures';
 import { digit, onTrained, state } from '../state';
+import { explainOnClick, setupExplain } from './explain';
 
 async function showActivations(): Promise<void> {
   const container = byId<HTMLDivElement>('act-grids');
   container.replaceChildren();
+  byId('act-explain').hidden = true;
   const { model, modelKind, mnist } = state;
   if (!model || modelKind !== 'cnn' || !mnist) {
     byId('act-note').textContent = 'Train the CNN first (pick "CNN" above).';
@@ -28,6 +30,7 @@ async function showActivations(): Promise<void> {
     body.dataset.layer = layer;
     const [, h, w, c] = activation.shape;
     showFigure(body, activationFigure(activation, { layer }));
+    explainOnClick(body, layer, c ?? 0, [h ?? 0, w ?? 0], () => index);
     const caption = document.createElement('figcaption');
     caption.textContent =
       `What ${layer}'s ${c} filters see: one ${h}×${w} map each, bright yellow where a filter ` +
@@ -43,6 +46,9 @@ async function showActivations(): Promise<void> {
 /** Once the digits are loaded: the show button, and the note each training run leaves. */
 export function initActivations(): void {
   byId('act-show').addEventListener('click', () => void showActivations());
+  setupExplain(() =>
+    Math.max(0, Math.min(1999, Number(byId<HTMLInputElement>('act-index').value) || 0)),
+  );
   onTrained((kind) => {
     byId('act-note').textContent =
       kind === 'cnn'
