@@ -41,6 +41,7 @@ export async function readH5<T>(
     checkHdf5Header(input.head, input.size, where);
   }
   const h5 = await ready(platform);
+  // h5wasm types FS as emscripten's FileSystemType (or null before ready): only these calls.
   const fs = h5.FS as unknown as {
     writeFile(p: string, d: Uint8Array): void;
     unlink(p: string): void;
@@ -70,6 +71,7 @@ export async function writeH5Bytes(
   write: (file: H5File) => void,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const h5 = await ready(platform);
+  // As in readH5: emscripten's file system, only these calls.
   const fs = h5.FS as unknown as { readFile(p: string): Uint8Array; unlink(p: string): void };
   const path = platform.scratch();
   const file = new h5.File(path, 'w');

@@ -342,7 +342,7 @@ function checkLayerClass(entry: Json): string {
 export function toKerasConfig(
   tfjsJson: Json,
   flavour: KerasFlavour,
-  inputShape: readonly (number | null)[],
+  inputShape: unknown,
   shapeOf: ShapeOf,
 ): Json {
   const className = String(tfjsJson.class_name);

@@ -174,10 +174,11 @@ export async function kerasModelBytes(
   platform: H5Platform,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const json = model.toJSON(null, false) as Json;
-  const inputShape =
+  // Keras's build_config: one shape, or a list of them for a model of several inputs.
+  const inputShape: unknown =
     model.inputs.length === 1
       ? (model.inputs[0]?.shape ?? [])
-      : (model.inputs.map((input) => input.shape) as unknown as (number | null)[]);
+      : model.inputs.map((input) => input.shape);
   const data = await weightValues(model);
   if (format === 'h5') {
     const config = toKerasConfig(json, 2, inputShape, shapeOf(model));
