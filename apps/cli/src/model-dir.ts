@@ -13,6 +13,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { DATASETS } from './data.js';
 import { CliError } from './errors.js';
 import { requireFiniteWeights } from './model-weights.js';
+import { COLOR_MODES, PICTURES, type PictureColorMode } from './pictures.js';
 
 /** What `cnnlab train` records with a model so later commands need no flags repeated. */
 export interface ModelMeta {
@@ -25,7 +26,24 @@ export interface ModelMeta {
   limit?: number;
   history?: Record<string, number[]>;
   testAccuracy?: number;
+  /** Set, with `dataset` PICTURES ('images'), for a model trained on a folder of the user's pictures. */
+  images?: PicturesRecord;
 }
+
+/** How a model's pictures were read, so evaluate and predict make theirs the same way. */
+export interface PicturesRecord {
+  /** The folder of class subfolders, absolute. */
+  dir: string;
+  /** Side of the square every picture was resized to. */
+  size: number;
+  colorMode: PictureColorMode;
+  /** The fraction held out for testing and the seed that drew it: evaluate draws the same. */
+  validationSplit: number;
+  seed: number;
+}
+
+/** The `dataset` values a record may hold: a data set the CLI loads by name, or pictures. */
+const RECORD_DATASETS = [...DATASETS, PICTURES] as const;
 
 /** A model folder as the commands read it. */
 export interface ModelDir {
@@ -80,9 +98,19 @@ async function writeCopy(file: string, text: string): Promise<void> {
 /** The problem with a record, or undefined: checked, so a broken one cannot steer a command. */
 function recordProblem(meta: Partial<Record<keyof ModelMeta, unknown>>): string | undefined {
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return 'not an object';
-  const { dataset, classNames, classes, dataDir, limit } = meta;
-  if (!(DATASETS as readonly unknown[]).includes(dataset)) {
-    return `unknown dataset '${String(dataset)}' (expected ${DATASETS.join(', ')})`;
+  const { dataset, classNames, classes, dataDir, limit, images } = meta;
+  if (!(RECORD_DATASETS as readonly unknown[]).includes(dataset)) {
+    return `unknown dataset '${String(dataset)}' (expected ${RECORD_DATASETS.join(', ')})`;
+  }
+  // Older records have no `images`, and stay valid; a pictures record must say how they were read.
+  if ((dataset === PICTURES) !== (images !== undefined)) {
+    return dataset === PICTURES
+      ? `dataset is '${PICTURES}' but there is no images record`
+      : `an images record goes with dataset '${PICTURES}', not '${String(dataset)}'`;
+  }
+  if (images !== undefined) {
+    const problem = picturesProblem(images);
+    if (problem) return `images: ${problem}`;
   }
   if (!Array.isArray(classNames) || !classNames.every((n) => typeof n === 'string')) {
     return 'classNames is not a list of names';
@@ -101,6 +129,29 @@ function recordProblem(meta: Partial<Record<keyof ModelMeta, unknown>>): string 
   }
   if (limit !== undefined && !(Number.isSafeInteger(limit) && (limit as number) >= 1)) {
     return `limit ${JSON.stringify(limit)} is not a whole number ≥ 1`;
+  }
+  return undefined;
+}
+
+/** The problem with a record's `images`, or undefined. */
+function picturesProblem(images: unknown): string | undefined {
+  if (typeof images !== 'object' || images === null || Array.isArray(images))
+    return 'not an object';
+  const { dir, size, colorMode, validationSplit, seed } = images as Record<string, unknown>;
+  if (!(typeof dir === 'string' && isAbsolute(dir) && !dir.includes('\0'))) {
+    return `dir ${JSON.stringify(dir)} is not an absolute path`;
+  }
+  if (!(Number.isSafeInteger(size) && (size as number) >= 1 && (size as number) <= 4096)) {
+    return `size ${JSON.stringify(size)} is not a whole number of pixels`;
+  }
+  if (!(COLOR_MODES as readonly unknown[]).includes(colorMode)) {
+    return `colorMode ${JSON.stringify(colorMode)} is not one of ${COLOR_MODES.join(', ')}`;
+  }
+  if (!(typeof validationSplit === 'number' && validationSplit > 0 && validationSplit < 1)) {
+    return `validationSplit ${JSON.stringify(validationSplit)} is not a fraction between 0 and 1`;
+  }
+  if (!(Number.isSafeInteger(seed) && (seed as number) >= 0)) {
+    return `seed ${JSON.stringify(seed)} is not a whole number ≥ 0`;
   }
   return undefined;
 }
@@ -210,6 +261,24 @@ export async function recordedDataDir(
   if (problem) {
     throw new CliError(
       `${loaded.record} names dataDir ${dir}, which ${problem}; pass --data-dir to read the data from elsewhere`,
+    );
+  }
+  return dir;
+}
+
+/**
+ * The pictures folder a model folder's record names (`images.dir`), checked as --images would
+ * be, so that a moved folder is one line saying where the record looked and what to pass.
+ */
+export async function recordedPicturesDir(
+  loaded: Pick<ModelDir, 'meta' | 'record'>,
+): Promise<string> {
+  const dir = loaded.meta.images?.dir;
+  if (dir === undefined) throw new CliError(`${loaded.record} names no pictures folder`);
+  const problem = await folderProblem(dir);
+  if (problem) {
+    throw new CliError(
+      `${loaded.record} names the pictures folder ${dir}, which ${problem}; pass --images to score the pictures of another folder`,
     );
   }
   return dir;

@@ -20,6 +20,8 @@ export interface BuildOptions {
   imageSize?: number;
   /** vgg16-transfer: Keras's VGG16 weights (a .h5 or .keras file), or a tfjs folder or model.json. */
   weights?: string;
+  /** The user's pictures: `[size, size, channels]`; absent, the MNIST shapes each network takes. */
+  inputShape?: [number, number, number];
 }
 
 /** Builds one of the workshop's networks, uncompiled (train compiles it as the workshop does). */
@@ -29,15 +31,16 @@ export async function buildModel(
   options: BuildOptions = {},
 ): Promise<LayersModel> {
   const seed = { seed: options.seed };
+  const shape = options.inputShape ? { inputShape: options.inputShape } : {};
   switch (name) {
     case 'dense':
-      return denseMnist({ classes, ...seed });
+      return denseMnist({ classes, ...shape, ...seed });
     case 'cnn':
-      return cnnMnist({ classes, ...seed });
+      return cnnMnist({ classes, ...shape, ...seed });
     case 'sign':
-      return cnnSignLanguage({ classes, ...seed });
+      return cnnSignLanguage({ classes, ...shape, ...seed });
     case 'vgg16-transfer': {
-      const size = options.imageSize ?? 150;
+      const size = options.inputShape?.[0] ?? options.imageSize ?? 150;
       const inputShape = [size, size, 3];
       let base: Awaited<ReturnType<typeof vgg16>>;
       if (options.weights) {

@@ -39,6 +39,12 @@ export async function activationsCommand(
   await prepareBackend(out);
   const loaded = await loadCheckedModelDir(options.modelDir);
   const { model, meta } = loaded;
+  // Its test images are grey digits of a data set; a folder of colour pictures is not (yet) read.
+  if (meta.images) {
+    throw new CliError(
+      `${options.modelDir} was trained on the pictures in ${meta.images.dir}; activations shows models trained on a data set (--dataset) only`,
+    );
+  }
   const dataDir = await recordedDataDir(loaded);
   const data = await loadDataset(parseDataset(meta.dataset), { dataDir, classes: meta.classes });
   requireImages(data, 'test', meta.classes);

@@ -1,13 +1,41 @@
 import { join } from 'node:path';
+import type { LabeledImages } from '@cnnlab/datasets';
 import { evaluate } from '@cnnlab/trainer';
 import { confusionMatrixChart, writeSvg } from '@cnnlab/viz/charts';
 import { prepareBackend } from '../backend-choice.js';
 import { examples, type Register } from '../command.js';
 import { type DatasetName, firstOf, loadDataset, parseDataset, requireImages } from '../data.js';
-import { loadCheckedModelDir, recordedDataDir } from '../model-dir.js';
+import { usageError } from '../errors.js';
+import {
+  loadCheckedModelDir,
+  type ModelDir,
+  recordedDataDir,
+  recordedPicturesDir,
+} from '../model-dir.js';
 import { forModel } from '../model-input.js';
 import { datasetOption, POSITIVE, path, whole } from '../options.js';
 import { type Output, percent, withOutputDir } from '../output.js';
+import { readAllPictures, readPictureSplit } from '../pictures.js';
+
+/** What is scored: the images as the model takes them, and what to call them. */
+interface Scored {
+  test: LabeledImages;
+  classNames: string[];
+  /** What a class is, for the matrix's axes: a digit, a letter. */
+  noun: string;
+  /** What the images are, for the result line; `kind` for the matrix's title. */
+  what: string;
+  kind: 'test images' | 'test pictures';
+}
+
+type EvaluateOptions = {
+  modelDir: string;
+  dataset?: DatasetName;
+  dataDir?: string;
+  images?: string;
+  out?: string;
+  limit?: number;
+};
 
 export const registerEvaluate: Register = (parent, run) =>
   parent
@@ -18,6 +46,11 @@ export const registerEvaluate: Register = (parent, run) =>
     .requiredOption('--model-dir <dir>', 'a folder written by cnnlab train', path('--model-dir'))
     .addOption(datasetOption('data set (default: the one it was trained on)'))
     .option('--data-dir <dir>', 'folder with the data files', path('--data-dir'))
+    .option(
+      '--images <dir>',
+      'a model trained on pictures: score all of this folder (default: the held-out part of its own)',
+      path('--images'),
+    )
     .option('--out <dir>', 'where confusion.svg goes (default: the model folder)', path('--out'))
     .option('--limit <n>', 'score only the first N test images', whole('--limit', POSITIVE))
     .addHelpText(
@@ -25,6 +58,8 @@ export const registerEvaluate: Register = (parent, run) =>
       examples([
         'cnnlab evaluate --model-dir models/cnn',
         'cnnlab evaluate --model-dir models/cnn --json',
+        'cnnlab evaluate --model-dir models/shapes',
+        'cnnlab evaluate --model-dir models/shapes --images more-shapes',
       ]),
     )
     .action(async (opts, cmd) => {
@@ -32,19 +67,14 @@ export const registerEvaluate: Register = (parent, run) =>
       await run((out) => evaluateCommand({ ...opts, dataset }, out), cmd);
     });
 
-export async function evaluateCommand(
-  options: {
-    modelDir: string;
-    dataset?: DatasetName;
-    dataDir?: string;
-    out?: string;
-    limit?: number;
-  },
-  out: Output,
-): Promise<void> {
-  await prepareBackend(out);
-  const loaded = await loadCheckedModelDir(options.modelDir);
+/** The test split of the data set the model was trained on (or --dataset's), shaped for it. */
+async function dataSetTest(loaded: ModelDir, options: EvaluateOptions): Promise<Scored> {
   const { model, meta } = loaded;
+  if (options.images) {
+    throw usageError(
+      `--images is for a model trained on pictures; ${options.modelDir} was trained on ${meta.dataset} (use --dataset)`,
+    );
+  }
   const dataset = options.dataset ?? parseDataset(meta.dataset);
   // The record's data folder is checked as --data-dir would be.
   const dataDir = options.dataDir ?? (await recordedDataDir(loaded));
@@ -52,19 +82,71 @@ export async function evaluateCommand(
   requireImages(data, 'test', meta.classes);
   const test = options.limit ? firstOf(data.test, options.limit) : data.test;
   const images = forModel(test.images, model.inputs[0]?.shape ?? []);
-  const result = await evaluate(model, { images, labels: test.labels });
-  const heatmap = join(options.out ?? options.modelDir, 'confusion.svg');
   const noun = { mnist: 'digit', 'fashion-mnist': 'class', 'sign-mnist': 'letter' }[dataset];
-  const chart = confusionMatrixChart(result.confusionMatrix, data.classNames, {
+  return {
+    test: { images, labels: test.labels },
+    classNames: data.classNames,
+    noun,
+    what: 'test images',
+    kind: 'test images',
+  };
+}
+
+/**
+ * A picture model's test pictures: the part training held out (the same folder, fraction and
+ * seed draw the same pictures), or every picture of --images, labelled by the recorded classes.
+ */
+async function picturesTest(loaded: ModelDir, options: EvaluateOptions): Promise<Scored> {
+  const { meta } = loaded;
+  const images = meta.images;
+  if (!images) throw new Error('picturesTest needs a pictures record');
+  if (options.dataset || options.dataDir) {
+    throw usageError(
+      `${options.modelDir} was trained on pictures: score them with --images DIR, not --dataset or --data-dir`,
+    );
+  }
+  const { classNames } = meta;
+  const format = { size: images.size, colorMode: images.colorMode };
+  let test: LabeledImages;
+  let what: string;
+  if (options.images) {
+    test = await readAllPictures(options.images, format, classNames);
+    what = `pictures in ${options.images}`;
+  } else {
+    const dir = await recordedPicturesDir(loaded);
+    const split = { validationSplit: images.validationSplit, seed: images.seed, classNames };
+    [, test] = await readPictureSplit(dir, format, split);
+    what = `held-out pictures of ${dir}`;
+  }
+  if (options.limit) test = firstOf(test, options.limit);
+  return {
+    test: { images: test.images, labels: test.labels },
+    classNames,
+    noun: 'class',
+    what,
+    kind: 'test pictures',
+  };
+}
+
+export async function evaluateCommand(options: EvaluateOptions, out: Output): Promise<void> {
+  await prepareBackend(out);
+  const loaded = await loadCheckedModelDir(options.modelDir);
+  const { model } = loaded;
+  const { test, classNames, noun, what, kind } = loaded.meta.images
+    ? await picturesTest(loaded, options)
+    : await dataSetTest(loaded, options);
+  const result = await evaluate(model, test);
+  const heatmap = join(options.out ?? options.modelDir, 'confusion.svg');
+  const chart = confusionMatrixChart(result.confusionMatrix, classNames, {
     trueTitle: `True ${noun}`,
     predictedTitle: `Predicted ${noun}`,
-    title: `Confusion matrix: ${result.n} test images, accuracy ${percent(result.accuracy)}`,
+    title: `Confusion matrix: ${result.n} ${kind}, accuracy ${percent(result.accuracy)}`,
   });
   const write = () => writeSvg(chart, heatmap);
   if (options.out) await withOutputDir(options.out, write);
   else await write();
   const perClass = result.perClassAccuracy
-    .map((a, i) => `  ${data.classNames[i] ?? i}: ${percent(a)}`)
+    .map((a, i) => `  ${classNames[i] ?? i}: ${percent(a)}`)
     .join('\n');
   out.result(
     {
@@ -76,6 +158,6 @@ export async function evaluateCommand(
       mostConfused: result.mostConfused,
       confusionSvg: heatmap,
     },
-    `accuracy ${percent(result.accuracy)} on ${result.n} test images, loss ${result.loss.toFixed(4)}\nper class:\n${perClass}\nconfusion matrix: ${heatmap}`,
+    `accuracy ${percent(result.accuracy)} on ${result.n} ${what}, loss ${result.loss.toFixed(4)}\nper class:\n${perClass}\nconfusion matrix: ${heatmap}`,
   );
 }

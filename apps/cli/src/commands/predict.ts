@@ -7,12 +7,15 @@ import { loadCheckedModelDir } from '../model-dir.js';
 import { forModel } from '../model-input.js';
 import { path, whole } from '../options.js';
 import type { Output } from '../output.js';
+import { picturePaths, readPicture } from '../pictures.js';
 
 export const registerPredict: Register = (parent, run) =>
   parent
     .command('predict')
-    .description('classify PNG images of any size (made 28×28 grey, light on dark, like MNIST)')
-    .argument('<images...>', 'PNG files')
+    .description(
+      'classify PNG images of any size (made 28×28 grey, light on dark, like MNIST); for a model trained on pictures, PNG/JPEG files made as its training pictures were',
+    )
+    .argument('<images...>', 'PNG files (a picture model: PNG/JPEG files, or folders of them)')
     .requiredOption('--model-dir <dir>', 'a folder written by cnnlab train', path('--model-dir'))
     .option('--top <k>', 'how many classes to list', whole('--top', { min: 1, max: 1000 }), 3)
     .option('--preview', 'draw each image in the terminal as the network sees it')
@@ -21,6 +24,7 @@ export const registerPredict: Register = (parent, run) =>
       examples([
         'cnnlab predict --model-dir models/cnn seven.png',
         'cnnlab predict --model-dir models/cnn *.png --json',
+        'cnnlab predict --model-dir models/shapes photo.jpg new-shapes/',
       ]),
     )
     .action(async (images: string[], opts, cmd) => {
@@ -33,13 +37,30 @@ export async function predictCommand(
 ): Promise<void> {
   await prepareBackend(out);
   const { model, meta } = await loadCheckedModelDir(options.modelDir);
+  const pictures = meta.images;
+  const paths = pictures ? await picturePaths(options.images) : options.images;
+  const preview = options.preview && !out.quiet && !out.json;
   const results = [];
-  for (const path of options.images) {
-    const { image, inverted } = toMnistLike(await readGreyPng(path));
-    if (options.preview && !out.quiet && !out.json) {
-      out.info(terminalPreview(image, { width: 28, color: false }));
+  for (const path of paths) {
+    let input: Awaited<ReturnType<typeof readPicture>>;
+    let inverted = false;
+    if (pictures) {
+      // Decoded, colour-converted and resized as imageDatasetFromDirectory made the training ones.
+      input = await readPicture(path, pictures);
+      const [, size = 0, , channels = 1] = input.shape;
+      if (preview) {
+        const shape = channels === 1 ? [size, size] : [size, size, channels];
+        out.info(terminalPreview({ data: input.data, shape }, { width: Math.min(size, 80) }));
+      }
+    } else {
+      const mnist = toMnistLike(await readGreyPng(path));
+      inverted = mnist.inverted;
+      if (preview) out.info(terminalPreview(mnist.image, { width: 28, color: false }));
+      input = forModel(
+        { data: mnist.image.data, shape: [1, 28, 28] },
+        model.inputs[0]?.shape ?? [],
+      );
     }
-    const input = forModel({ data: image.data, shape: [1, 28, 28] }, model.inputs[0]?.shape ?? []);
     const [p] = await predict(model, input, { topK: options.top });
     if (!p) continue;
     const name = (c: number) => meta.classNames[c] ?? String(c);
