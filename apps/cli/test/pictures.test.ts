@@ -195,6 +195,14 @@ describe('cnnlab train --images', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(existsSync(out)).toBe(false);
     }
+    // A model folder inside the pictures would become a class: refused before anything is made.
+    {
+      const inside = join(shapes, 'model');
+      const result = await cnnlab('train', '--images', shapes, '--quiet', '--out', inside);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('would become a class of pictures');
+      expect(existsSync(inside)).toBe(false);
+    }
     // A record whose pictures entry is broken cannot steer evaluate.
     const corrupt = join(tmp, 'corrupt');
     cpSync(modelDir, corrupt, { recursive: true });

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ImageDataGenerator } from '@cnnlab/augment';
 import type { LabeledImages } from '@cnnlab/datasets';
 import {
@@ -206,6 +206,14 @@ function checkFlags(options: TrainOptions): void {
     );
   }
   if (options.dataDir) throw usageError('--data-dir is for --dataset; --images names the folder');
+  // A model folder inside the pictures would become a class of its own (an empty one, as Keras
+  // counts empty folders) on this run and every later one.
+  const relation = relative(resolve(images), resolve(options.out));
+  if (relation === '' || (!relation.startsWith('..') && !isAbsolute(relation))) {
+    throw usageError(
+      `--out ${options.out} is inside --images ${options.images}: it would become a class of pictures; save the model elsewhere`,
+    );
+  }
   if (options.classes) {
     throw usageError(
       '--classes is for --dataset; with --images every subfolder is a class (move the others out)',
