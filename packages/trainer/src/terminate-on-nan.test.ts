@@ -13,10 +13,14 @@ const small = {
   labels: mnist.train.labels.subarray(0, 512),
 };
 
-/** Pixels far beyond [0, 1]: float inputs are not rescaled, and a dense layer overflows. */
+/**
+ * Pixels far beyond [0, 1]: float inputs are not rescaled, and the first dense layer overflows.
+ * Each at least 1.5e38, so that the first batch overflows whatever the initial weights and
+ * dropout draw (at 1e38 × U(0, 1) a first batch was now and then still finite).
+ */
 function unnormalised(): { xs: tf.Tensor; ys: tf.Tensor } {
   return tf.tidy(() => ({
-    xs: tf.mul(tf.randomUniform([512, 784]), 1e38),
+    xs: tf.mul(tf.randomUniform([512, 784], 0.5, 1, 'float32', 1), 3e38),
     ys: tf.oneHot(tf.tensor1d(Int32Array.from(small.labels), 'int32'), 10),
   }));
 }
