@@ -1,24 +1,26 @@
 // cnnlab export and import: a trained model out to Keras's files and back, with the same
 // predictions; Keras files written by h5py (the models package's reference writer) come in.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findPython } from '../../../tests/python.js';
 import { cnnlab } from './run-cli.js';
 
 const reference = fileURLToPath(
   new URL('../../../packages/models/test/keras_reference.py', import.meta.url),
 );
-const python = ['python3', '/usr/bin/python3'].find((p) => {
-  try {
-    execFileSync(p, ['-c', 'import h5py, numpy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
+const python = findPython('h5py, numpy');
 if (!python) console.warn('Keras-file fixtures skipped: no python3 with h5py (python3-h5py)');
 
 let tmp = '';
@@ -93,7 +95,7 @@ describe('cnnlab export and import', () => {
 
   it.skipIf(!python)('imports a Keras-layout file that h5py wrote, with class names', async () => {
     const fixtures = join(tmp, 'fixtures');
-    execFileSync('mkdir', ['-p', fixtures]);
+    mkdirSync(fixtures, { recursive: true });
     execFileSync(python as string, [reference, 'fixtures', fixtures]);
     const out = join(tmp, 'from-keras');
     const imported = await cnnlab(

@@ -4,23 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
+import { findPython } from '../../../tests/python.js';
 
 // Picture fixtures come from Pillow (test/image_reference.py), never from the code under test.
 
 const SCRIPT = fileURLToPath(new URL('./image_reference.py', import.meta.url));
 
-/** A python3 with Pillow and numpy: the PATH's, else Debian's (a pyenv shim often lacks them). */
-function findPython(): string | undefined {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    try {
-      execFileSync(python, ['-c', 'import PIL, numpy'], { stdio: 'ignore' });
-      return python;
-    } catch {}
-  }
-  return undefined;
-}
-
-export const python = findPython();
+export const python = findPython('PIL, numpy');
 
 /** Warns once per test file that its picture tests are skipped, and why. */
 export function warnIfNoPython(file: string): void {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { findPython } from '../../../../tests/python.js';
 import { maxDiff, tempDir } from '../../test/helpers.js';
 import { cnnMnist } from '../cnn-mnist.js';
 import { ModelError } from '../errors.js';
@@ -18,18 +19,7 @@ import * as browser from './browser.js';
 
 const script = fileURLToPath(new URL('../../test/keras_reference.py', import.meta.url));
 
-/** A python3 with h5py and numpy: the PATH's, else Debian's (a virtualenv's often lacks them). */
-function findPython(): string | undefined {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    try {
-      execFileSync(python, ['-c', 'import h5py, numpy'], { stdio: 'ignore' });
-      return python;
-    } catch {}
-  }
-  return undefined;
-}
-
-const python = findPython();
+const python = findPython('h5py, numpy');
 if (!python) {
   console.warn('keras.test.ts skipped: no python3 with h5py and numpy (Debian: python3-h5py)');
 }
