@@ -19,6 +19,21 @@ export const KERAS_LAYERS = [
 
 const MODEL_CLASSES = ['Sequential', 'Functional', 'Model'];
 
+/** Arguments of the layers with a kernel and a bias (Conv2D, Dense), after their own. */
+const WEIGHT_KEYS = [
+  'activation',
+  'use_bias',
+  'kernel_initializer',
+  'bias_initializer',
+  'kernel_regularizer',
+  'bias_regularizer',
+  'activity_regularizer',
+  'kernel_constraint',
+  'bias_constraint',
+];
+
+const POOL_KEYS = ['pool_size', 'strides', 'padding', 'data_format'];
+
 /** Keras's constructor arguments per class: Keras 2 and 3 both build a layer as `cls(**config)`. */
 const LAYER_KEYS: Record<string, readonly string[]> = {
   Conv2D: [
@@ -29,30 +44,11 @@ const LAYER_KEYS: Record<string, readonly string[]> = {
     'data_format',
     'dilation_rate',
     'groups',
-    'activation',
-    'use_bias',
-    'kernel_initializer',
-    'bias_initializer',
-    'kernel_regularizer',
-    'bias_regularizer',
-    'activity_regularizer',
-    'kernel_constraint',
-    'bias_constraint',
+    ...WEIGHT_KEYS,
   ],
-  Dense: [
-    'units',
-    'activation',
-    'use_bias',
-    'kernel_initializer',
-    'bias_initializer',
-    'kernel_regularizer',
-    'bias_regularizer',
-    'activity_regularizer',
-    'kernel_constraint',
-    'bias_constraint',
-  ],
-  MaxPooling2D: ['pool_size', 'strides', 'padding', 'data_format'],
-  AveragePooling2D: ['pool_size', 'strides', 'padding', 'data_format'],
+  Dense: ['units', ...WEIGHT_KEYS],
+  MaxPooling2D: POOL_KEYS,
+  AveragePooling2D: POOL_KEYS,
   GlobalAveragePooling2D: ['data_format', 'keepdims'],
   GlobalMaxPooling2D: ['data_format', 'keepdims'],
   Flatten: ['data_format'],
