@@ -1,30 +1,22 @@
 // The explain view in headless chromium: a CNN (made in Node, loaded as a Keras file), its maps
 // clicked, and the numbers shown adding up to the value the network computes there.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cnnMnist, saveKerasModel } from '@cnnlab/models/node';
 import '@tensorflow/tfjs';
-import type { Browser, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, outDir, root, servePreview } from './harness';
+import { outDir, servedApp } from './harness';
 
-let server: PreviewServer;
-let browser: Browser;
-let baseUrl: string;
+const app = servedApp();
 let tmp = '';
 
-beforeAll(async () => {
-  if (!existsSync(`${root}dist/index.html`)) throw new Error('e2e: run `pnpm build` first');
+beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'cnnlab-web-explain-'));
-  ({ server, baseUrl } = await servePreview());
-  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -48,10 +40,10 @@ describe('one activation value, explained', () => {
   it('adds up to what the network computes, cell by cell, in the first and second convolution', async () => {
     const file = join(tmp, 'cnn.keras');
     await saveKerasModel(cnnMnist({ seed: 5 }), file);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(baseUrl);
+    await page.goto(app.baseUrl);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     await page.setInputFiles('#keras-file', file);
     await page.waitForSelector('#keras-status[data-accuracy]', { timeout: 60_000 });

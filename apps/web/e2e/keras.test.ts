@@ -1,34 +1,24 @@
 // Section 4's Keras files in headless chromium: a Keras file made in Node loads into the page (with
 // the accuracy Node computes for it), the page's download loads back in Node with the same
 // weights, and a bad file gets one line.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadMnist } from '@cnnlab/datasets/node';
 import { denseMnist, loadKerasModel, saveKerasModel } from '@cnnlab/models/node';
 import { evaluate } from '@cnnlab/trainer';
 import '@tensorflow/tfjs';
-import type { Browser } from 'playwright-core';
-import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, outDir, root, servePreview } from './harness';
+import { outDir, servedApp } from './harness';
 
-let server: PreviewServer;
-let browser: Browser;
-let baseUrl: string;
+const app = servedApp();
 let tmp = '';
 
-beforeAll(async () => {
-  if (!existsSync(`${root}dist/index.html`)) throw new Error('e2e: run `pnpm build` first');
-  mkdirSync(outDir, { recursive: true });
+beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'cnnlab-web-keras-'));
-  ({ server, baseUrl } = await servePreview());
-  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -44,10 +34,10 @@ describe('Keras files on the page', () => {
     };
     const inNode = await evaluate(model, first);
 
-    const page = await browser.newPage({ acceptDownloads: true });
+    const page = await app.browser.newPage({ acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(baseUrl);
+    await page.goto(app.baseUrl);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     expect(await page.isDisabled('#keras-download')).toBe(true);
     await page.setInputFiles('#keras-file', file);
@@ -76,8 +66,8 @@ describe('Keras files on the page', () => {
   });
 
   it('says in one line why a file does not load', async () => {
-    const page = await browser.newPage();
-    await page.goto(baseUrl);
+    const page = await app.browser.newPage();
+    await page.goto(app.baseUrl);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     const garbage = join(tmp, 'notes.h5');
     writeFileSync(garbage, 'not a model\n');

@@ -1,33 +1,17 @@
 // Lessons as links, in headless chromium: the URL sets the controls, shows only the sections it
 // names and hides the locked controls; changing a setting rewrites the URL.
-import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, outDir, root, servePreview } from './harness';
+import { describe, expect, it } from 'vitest';
+import { outDir, servedApp } from './harness';
 
-let server: PreviewServer;
-let browser: Browser;
-let baseUrl: string;
-
-beforeAll(async () => {
-  if (!existsSync(`${root}dist/index.html`)) throw new Error('e2e: run `pnpm build` first');
-  ({ server, baseUrl } = await servePreview());
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 describe('a lesson in the URL', () => {
   it('opens with its settings, its sections and its locks, and follows changes', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     const query = '?model=cnn&epochs=3&filter=sharpen&stride=2&sections=filters,train&lock=model';
-    await page.goto(`${baseUrl}${query}`);
+    await page.goto(`${app.baseUrl}${query}`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     expect(await page.inputValue('#model-kind')).toBe('cnn');
     expect(await page.inputValue('#train-epochs')).toBe('3');
@@ -59,8 +43,8 @@ describe('a lesson in the URL', () => {
   });
 
   it('ignores values a control does not take, and says so', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${baseUrl}?epochs=999&filter=nope&sections=filters,nowhere`);
+    const page = await app.browser.newPage();
+    await page.goto(`${app.baseUrl}?epochs=999&filter=nope&sections=filters,nowhere`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     expect(await page.inputValue('#train-epochs')).toBe('1');
     expect(await page.textContent('#lesson-link-status')).toBe(

@@ -1,37 +1,20 @@
 // Section 7b in headless chromium: the transfer experiment on the embedded digits with the
 // smallest settings, its two accuracies, its chart, and nothing left in memory.
-import { existsSync, mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, outDir, root, servePreview } from './harness';
+import { describe, expect, it } from 'vitest';
+import { outDir, servedApp } from './harness';
 
-let server: PreviewServer;
-let browser: Browser;
-let baseUrl: string;
-
-beforeAll(async () => {
-  if (!existsSync(`${root}dist/index.html`)) throw new Error('e2e: run `pnpm build` first');
-  mkdirSync(outDir, { recursive: true });
-  ({ server, baseUrl } = await servePreview());
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 describe('transfer learning on the page', () => {
   it('runs the comparison with the smallest settings and shows both accuracies', async () => {
     // wasm with cnnlab's training kernels: far faster than webgl's software GL under --disable-gpu.
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${baseUrl}?backend=wasm`);
+    await page.goto(`${app.baseUrl}?backend=wasm`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     await page.fill('#transfer-examples', '5');
     await page.fill('#transfer-epochs', '1');
