@@ -31,9 +31,13 @@ export async function servePreview(): Promise<{ server: PreviewServer; baseUrl: 
 
 /**
  * For a whole test file: the built app served and chromium launched before its tests (test-output/
- * made), both closed after them. Read `browser` and `baseUrl` inside the tests.
+ * made), both closed after them. Read `browser` and `baseUrl` inside the tests. `args` are added
+ * to chromium's flags (a fake camera, say).
  */
-export function servedApp(): { readonly browser: Browser; readonly baseUrl: string } {
+export function servedApp(args: string[] = []): {
+  readonly browser: Browser;
+  readonly baseUrl: string;
+} {
   let server: PreviewServer | undefined;
   let browser: Browser | undefined;
   let baseUrl = '';
@@ -41,7 +45,7 @@ export function servedApp(): { readonly browser: Browser; readonly baseUrl: stri
     if (!existsSync(`${root}dist/index.html`)) throw new Error('e2e: run `pnpm build` first');
     mkdirSync(outDir, { recursive: true });
     ({ server, baseUrl } = await servePreview());
-    browser = await launchChromium();
+    browser = await launchChromium(args);
   });
   afterAll(async () => {
     await browser?.close();

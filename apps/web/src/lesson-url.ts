@@ -20,6 +20,8 @@ export const LESSON_PARAMS: Readonly<Record<string, string>> = {
   epochs: 'train-epochs',
   examples: 'transfer-examples',
   'transfer-epochs': 'transfer-epochs',
+  'picture-size': 'own-size',
+  'picture-epochs': 'own-epochs',
 };
 
 /** `sections=` names → the heading id of each section. */
@@ -34,6 +36,7 @@ export const LESSON_SECTIONS: Readonly<Record<string, string>> = {
   vgg16: 'vgg-title',
   transfer: 'transfer-title',
   signs: 'sign-title',
+  pictures: 'own-title',
 };
 
 type Control = HTMLInputElement | HTMLSelectElement;

@@ -13,6 +13,7 @@ import { initData } from './sections/data';
 import { setupDrawing } from './sections/drawing';
 import { initFilters, setupFilters } from './sections/filters';
 import { initKerasFiles } from './sections/keras';
+import { setupOwnPictures } from './sections/own-pictures';
 import { setupSigns } from './sections/sign';
 import { initTraining } from './sections/training';
 import { initTransfer } from './sections/transfer';
@@ -50,6 +51,7 @@ async function start(): Promise<void> {
   setupVgg(); // 7
   initTransfer(); // 7b, on real digits
   await setupSigns(); // 8
+  await setupOwnPictures(); // 9
   followLesson();
   if (lesson.ignored.length > 0) {
     const note = document.getElementById('lesson-link-status');
