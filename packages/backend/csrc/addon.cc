@@ -295,17 +295,18 @@ napi_value MaxPool(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
-// maxPoolGrad(x, dy, dx, geometry)
-napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+// maxPoolGradWithOutput(x, y, dy, dx, geometry): y is maxPool's output for x
+napi_value MaxPoolGradWithOutput(napi_env env, napi_callback_info info) {
   Call c(env, info);
-  ConvGeometry g = c.geometry(3);
+  ConvGeometry g = c.geometry(4);
   if (c.failed) return nullptr;
   if (g.out_c != g.in_c) c.fail("pooling keeps the channel count");
   float* x = c.floats(0, in_size(g), "x");
-  float* dy = c.floats(1, out_size(g), "dy");
-  float* dx = c.floats(2, in_size(g), "dx");
+  float* y = c.floats(1, out_size(g), "y");
+  float* dy = c.floats(2, out_size(g), "dy");
+  float* dx = c.floats(3, in_size(g), "dx");
   if (c.failed) return nullptr;
-  max_pool_grad(g, x, dy, dx);
+  max_pool_grad(g, x, y, dy, dx);
   return undefined(env);
 }
 
@@ -411,7 +412,7 @@ napi_value Init(napi_env env, napi_value exports) {
        kProp, nullptr},
       {"batchMatMul", nullptr, BatchMatMul, nullptr, nullptr, nullptr, kProp, nullptr},
       {"maxPool", nullptr, MaxPool, nullptr, nullptr, nullptr, kProp, nullptr},
-      {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, kProp, nullptr},
+      {"maxPoolGradWithOutput", nullptr, MaxPoolGradWithOutput, nullptr, nullptr, nullptr, kProp, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, kProp, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, kProp, nullptr},
       {"sum", nullptr, Sum, nullptr, nullptr, nullptr, kProp, nullptr},

@@ -38,7 +38,9 @@ void batch_matmul(int batch, int m, int n, int k, bool trans_a, bool trans_b, co
 // Max pooling over the window of g (out_c == in_c), and its gradient: the first maximum of
 // each window (row-major scan, strict >) receives dy, as tfjs's cpu backend does.
 void max_pool(const ConvGeometry& g, const float* x, float* y);
-void max_pool_grad(const ConvGeometry& g, const float* x, const float* dy, float* dx);
+// y: max_pool's output for x, each window's maximum.
+void max_pool_grad(const ConvGeometry& g, const float* x, const float* y, const float* dy,
+                   float* dx);
 
 enum class UnaryOp {
   kRelu = 0,

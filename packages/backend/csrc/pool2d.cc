@@ -52,30 +52,27 @@ void max_pool(const ConvGeometry& g, const float* x, float* y) {
   });
 }
 
-void max_pool_grad(const ConvGeometry& g, const float* x, const float* dy, float* dx) {
+void max_pool_grad(const ConvGeometry& g, const float* x, const float* y, const float* dy,
+                   float* dx) {
   const long c = g.in_c;
   const long in_img = long(g.in_h) * g.in_w * c;
   const long out_img = long(g.out_h) * g.out_w * c;
   const int parts = parts_for(long(g.batch) * out_img * g.filter_h * g.filter_w, grain_elements());
-  std::vector<std::vector<float>> scratch(parts, std::vector<float>(2 * c));
+  std::vector<std::vector<float>> scratch(parts, std::vector<float>(c));
   parallel_chunks(g.batch, parts, [&](long n, int part) {
     const float* src = x + n * in_img;
     float* dst = dx + n * in_img;
     std::memset(dst, 0, sizeof(float) * in_img);
-    float* __restrict best = scratch[part].data();
-    float* __restrict taken = best + c;
+    float* __restrict taken = scratch[part].data();
     for (int oy = 0; oy < g.out_h; ++oy) {
       for (int ox = 0; ox < g.out_w; ++ox) {
-        const float* __restrict d = dy + n * out_img + (long(oy) * g.out_w + ox) * c;
-        // Two branch-free passes (they vectorise; a data-dependent branch per channel does
-        // not): the window's maximum, then the gradient to the first tap equal to it, which is
-        // the first strict maximum tfjs's cpu backend picks. A window whose maximum is
-        // -Infinity (or that holds only NaN) has no maximum position there, so it passes nothing.
-        for (long i = 0; i < c; ++i) best[i] = kNone;
-        for_each_tap(g, oy, ox, [&](long offset) {
-          const float* __restrict v = src + offset;
-          for (long i = 0; i < c; ++i) best[i] = v[i] > best[i] ? v[i] : best[i];
-        });
+        const long at = n * out_img + (long(oy) * g.out_w + ox) * c;
+        const float* __restrict d = dy + at;
+        // The forward pass's output is each window's maximum (max_pool above, same scan and
+        // the same strict >), so one branch-free pass routes the gradient to the first tap equal
+        // to it, the first strict maximum tfjs's cpu backend picks, without recomputing it. A
+        // window whose maximum is -Infinity (or that holds only NaN) passes nothing.
+        const float* __restrict best = y + at;
         for (long i = 0; i < c; ++i) taken[i] = best[i] == kNone ? 1.0f : 0.0f;
         for_each_tap(g, oy, ox, [&](long offset) {
           const float* __restrict v = src + offset;

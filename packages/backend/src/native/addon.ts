@@ -53,7 +53,14 @@ export interface NativeAddon {
     alpha: number,
   ): void;
   maxPool(x: Float32Array, y: Float32Array, geometry: Int32Array): void;
-  maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, geometry: Int32Array): void;
+  /** `y` is maxPool's output for `x` (each window's maximum, which the gradient is routed to). */
+  maxPoolGradWithOutput(
+    x: Float32Array,
+    y: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    geometry: Int32Array,
+  ): void;
   unary(op: number, x: Float32Array, y: Float32Array, alpha: number): void;
   binary(
     op: number,
@@ -201,6 +208,7 @@ export function searchAddon(search: AddonSearch): AddonLoad {
 const NEWEST_FUNCTIONS = [
   'softmax',
   'rmspropUpdate',
+  'maxPoolGradWithOutput',
 ] as const satisfies readonly (keyof NativeAddon)[];
 
 function loadFile(file: string, source: string): AddonLoad {

@@ -23,18 +23,20 @@ import {
 const fallback = cpuKernel(MaxPoolGrad);
 
 /**
- * Routes each window's gradient to its first maximum in the input (recomputed from the input,
- * as the cpu kernel does; the saved output is not needed).
+ * Routes each window's gradient to its first maximum in the input. The saved forward output
+ * holds each window's maximum, so the native pass only finds where it is (the cpu kernel
+ * recomputes it); without a float output it falls back to the cpu kernel.
  */
 export function maxPoolGrad(
   args: KernelArgs<Inputs<'dy' | 'input' | 'output'>, MaxPoolGradAttrs>,
 ): TensorInfo {
   const { inputs, backend, attrs } = args;
-  const { dy, input } = inputs;
+  const { dy, input, output: y } = inputs;
   const { filterSize, strides, pad, dimRoundingMode } = attrs;
   const xValues = floats(backend, input);
   const dyValues = floats(backend, dy);
-  if (!xValues || !dyValues || input.shape.length !== 4) return fallback(args);
+  const yValues = floats(backend, y);
+  if (!xValues || !yValues || !dyValues || input.shape.length !== 4) return fallback(args);
   const info = backend_util.computePool2DInfo(
     input.shape as [number, number, number, number],
     filterSize,
@@ -43,9 +45,15 @@ export function maxPoolGrad(
     pad,
     dimRoundingMode,
   );
-  if (!nonEmpty(info) || !util.arraysEqual(dy.shape, info.outShape)) return fallback(args);
+  const outShape = info.outShape;
+  if (
+    !nonEmpty(info) ||
+    !util.arraysEqual(dy.shape, outShape) ||
+    !util.arraysEqual(y.shape, outShape)
+  )
+    return fallback(args);
   const dx = allocate(backend, xValues.length);
-  native().maxPoolGrad(xValues, dyValues, dx, geometry(info));
+  native().maxPoolGradWithOutput(xValues, yValues, dyValues, dx, geometry(info));
   return output(backend, input.shape, dx);
 }
 
