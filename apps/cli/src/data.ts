@@ -120,8 +120,12 @@ export function firstOf(split: LabeledImages, n: number): LabeledImages {
   );
 }
 
-/** One image of a split as `{ data, shape: [28, 28] }`. */
+/** One image of a split: `[h, w]` of a grey batch `[n, h, w]`, `[h, w, c]` of `[n, h, w, c]`. */
 export function imageAt(split: LabeledImages, index: number): Image<Uint8Array> {
-  const [, h = 28, w = 28] = split.images.shape;
-  return { data: split.images.data.subarray(index * h * w, (index + 1) * h * w), shape: [h, w] };
+  const [, h = 28, w = 28, c] = split.images.shape;
+  const size = h * w * (c ?? 1);
+  return {
+    data: split.images.data.subarray(index * size, (index + 1) * size),
+    shape: c === undefined ? [h, w] : [h, w, c],
+  };
 }

@@ -13,7 +13,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { DATASETS } from './data.js';
 import { CliError } from './errors.js';
 import { requireFiniteWeights } from './model-weights.js';
-import { COLOR_MODES, PICTURES, type PictureColorMode } from './pictures.js';
+import { COLOR_MODES, MAX_PICTURE_SIZE, PICTURES, type PictureColorMode } from './pictures.js';
 
 /** What `cnnlab train` records with a model so later commands need no flags repeated. */
 export interface ModelMeta {
@@ -30,16 +30,20 @@ export interface ModelMeta {
   images?: PicturesRecord;
 }
 
-/** How a model's pictures were read, so evaluate and predict make theirs the same way. */
+/**
+ * How a model's pictures were read, so evaluate and predict make theirs the same way. `train`
+ * records all of it; `import` only what the Keras file and its flags say: the size and colour
+ * mode always, the folder and the split when given.
+ */
 export interface PicturesRecord {
   /** The folder of class subfolders, absolute. */
-  dir: string;
+  dir?: string;
   /** Side of the square every picture was resized to. */
   size: number;
   colorMode: PictureColorMode;
-  /** The fraction held out for testing and the seed that drew it: evaluate draws the same. */
-  validationSplit: number;
-  seed: number;
+  /** The fraction held out for testing and the seed that drew it (both or neither): evaluate draws the same. */
+  validationSplit?: number;
+  seed?: number;
 }
 
 /** The `dataset` values a record may hold: a data set the CLI loads by name, or pictures. */
@@ -138,19 +142,31 @@ function picturesProblem(images: unknown): string | undefined {
   if (typeof images !== 'object' || images === null || Array.isArray(images))
     return 'not an object';
   const { dir, size, colorMode, validationSplit, seed } = images as Record<string, unknown>;
-  if (!(typeof dir === 'string' && isAbsolute(dir) && !dir.includes('\0'))) {
+  if (dir !== undefined && !(typeof dir === 'string' && isAbsolute(dir) && !dir.includes('\0'))) {
     return `dir ${JSON.stringify(dir)} is not an absolute path`;
   }
-  if (!(Number.isSafeInteger(size) && (size as number) >= 1 && (size as number) <= 4096)) {
+  if (
+    !(Number.isSafeInteger(size) && (size as number) >= 1 && (size as number) <= MAX_PICTURE_SIZE)
+  ) {
     return `size ${JSON.stringify(size)} is not a whole number of pixels`;
   }
   if (!(COLOR_MODES as readonly unknown[]).includes(colorMode)) {
     return `colorMode ${JSON.stringify(colorMode)} is not one of ${COLOR_MODES.join(', ')}`;
   }
-  if (!(typeof validationSplit === 'number' && validationSplit > 0 && validationSplit < 1)) {
+  // A split is drawn from a folder: without one (or without its seed) it cannot be drawn again.
+  if ((validationSplit === undefined) !== (seed === undefined)) {
+    return 'validationSplit and seed go together';
+  }
+  if (validationSplit !== undefined && dir === undefined) {
+    return 'a validationSplit needs the dir it was drawn from';
+  }
+  if (
+    validationSplit !== undefined &&
+    !(typeof validationSplit === 'number' && validationSplit > 0 && validationSplit < 1)
+  ) {
     return `validationSplit ${JSON.stringify(validationSplit)} is not a fraction between 0 and 1`;
   }
-  if (!(Number.isSafeInteger(seed) && (seed as number) >= 0)) {
+  if (seed !== undefined && !(Number.isSafeInteger(seed) && (seed as number) >= 0)) {
     return `seed ${JSON.stringify(seed)} is not a whole number ≥ 0`;
   }
   return undefined;
@@ -235,7 +251,7 @@ export async function loadCheckedModelDir(dir: string): Promise<ModelDir> {
 }
 
 /** Why `path` cannot serve as a data folder, as --data-dir would be refused; undefined if it can. */
-async function folderProblem(path: string): Promise<string | undefined> {
+export async function folderProblem(path: string): Promise<string | undefined> {
   try {
     const info = await stat(path);
     if (!info.isDirectory()) return 'is not a folder';
@@ -268,17 +284,24 @@ export async function recordedDataDir(
 
 /**
  * The pictures folder a model folder's record names (`images.dir`), checked as --images would
- * be, so that a moved folder is one line saying where the record looked and what to pass.
+ * be, so that a moved or missing folder is one line saying where the record looked and, in
+ * `remedy`, what the command takes instead ("pass --images DIR to score another folder").
  */
 export async function recordedPicturesDir(
   loaded: Pick<ModelDir, 'meta' | 'record'>,
+  remedy: string,
 ): Promise<string> {
   const dir = loaded.meta.images?.dir;
-  if (dir === undefined) throw new CliError(`${loaded.record} names no pictures folder`);
+  if (dir === undefined) {
+    // A model imported from a Keras file without --images: nothing says where its pictures are.
+    throw new CliError(
+      `${loaded.record} names no pictures folder (imported without --images); ${remedy}`,
+    );
+  }
   const problem = await folderProblem(dir);
   if (problem) {
     throw new CliError(
-      `${loaded.record} names the pictures folder ${dir}, which ${problem}; pass --images to score the pictures of another folder`,
+      `${loaded.record} names the pictures folder ${dir}, which ${problem}; ${remedy}`,
     );
   }
   return dir;

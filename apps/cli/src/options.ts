@@ -67,6 +67,19 @@ export function path(flag: string): (text: string) => string {
   };
 }
 
+/** `--validation-split <f>`: the fraction of a pictures folder held out for testing, in (0, 1). */
+export function parseValidationSplit(text: string): number {
+  const value = parseDecimal(text, '--validation-split', {
+    min: 0,
+    below: 1,
+    unit: 'the fraction of the pictures held out for testing',
+  });
+  if (value === 0) {
+    throw usageError('--validation-split must be more than 0: some pictures are needed to test on');
+  }
+  return value;
+}
+
 /** Comma-separated labels to keep (`0,1,21`): plain digits, no repeats, at least two. */
 export function parseClasses(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;

@@ -35,6 +35,32 @@ export interface PictureFormat {
 /** The channels a picture of each colour mode has. */
 export const channelsOf = (mode: PictureColorMode): number => (mode === 'rgb' ? 3 : 1);
 
+/** The largest side a model folder's record may give its pictures. */
+export const MAX_PICTURE_SIZE = 4096;
+
+/**
+ * How a model whose record holds no pictures folder (one imported from a Keras file) takes
+ * pictures: its input shape `[null, size, size, 1 | 3]` says the side and the colour mode.
+ */
+export function pictureFormatOf(
+  inputShape: readonly (number | null)[],
+  where: string,
+): PictureFormat {
+  const [, h, w, c] = inputShape;
+  const shape = `[${inputShape.map((d) => d ?? 'null').join(', ')}]`;
+  if (
+    inputShape.length !== 4 ||
+    !(Number.isSafeInteger(h) && (h as number) >= 1 && (h as number) <= MAX_PICTURE_SIZE) ||
+    h !== w ||
+    (c !== 1 && c !== 3)
+  ) {
+    throw new CliError(
+      `${where} takes input ${shape}; a picture model takes square pictures [null, size, size, 1 or 3] of at most ${MAX_PICTURE_SIZE} pixels a side`,
+    );
+  }
+  return { size: h as number, colorMode: c === 3 ? 'rgb' : 'grayscale' };
+}
+
 /** The reader's errors (missing folder, one class, a broken file) already name what is wrong. */
 async function reading<T>(work: () => Promise<T>): Promise<T> {
   try {

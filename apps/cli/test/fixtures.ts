@@ -108,3 +108,58 @@ export function writeSignCsv(file: string, labels: number[]): void {
   });
   writeFileSync(file, `${rows.join('\n')}\n`);
 }
+
+export const COLOURS: Record<string, [number, number, number]> = {
+  blue: [40, 60, 220],
+  green: [40, 200, 60],
+  red: [220, 50, 40],
+};
+const SIZES: [number, number][] = [
+  [24, 24],
+  [40, 40],
+  [48, 36],
+];
+
+/** A disc of `colour` somewhere on grey noise, `h`×`w` RGB: a picture of the user's own. */
+export function picture(
+  colour: [number, number, number],
+  h: number,
+  w: number,
+  random: () => number,
+) {
+  const data = new Uint8Array(h * w * 3);
+  const r = (0.25 + 0.15 * random()) * Math.min(h, w);
+  const cy = r + random() * (h - 2 * r);
+  const cx = r + random() * (w - 2 * r);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const inside = (y - cy) ** 2 + (x - cx) ** 2 < r * r;
+      const grey = 60 + random() * 120;
+      for (let c = 0; c < 3; c++) {
+        const v = inside ? (colour[c] ?? 0) + (random() - 0.5) * 60 : grey;
+        data[(y * w + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(v)));
+      }
+    }
+  }
+  return { data, shape: [h, w, 3] };
+}
+
+/**
+ * `perClass` pictures of each colour in `dir/<colour>/` (a folder for train --images), the sizes
+ * taken in turn: by default several, so resizing is exercised.
+ */
+export function drawFolder(
+  dir: string,
+  perClass: number,
+  seed: number,
+  sizes: readonly [number, number][] = SIZES,
+): void {
+  const random = seededRandom(seed);
+  for (const [name, colour] of Object.entries(COLOURS)) {
+    mkdirSync(join(dir, name), { recursive: true });
+    for (let i = 0; i < perClass; i++) {
+      const [h, w] = sizes[i % sizes.length] ?? [32, 32];
+      writeFileSync(join(dir, name, `${i}.png`), encodePng(picture(colour, h, w, random)));
+    }
+  }
+}

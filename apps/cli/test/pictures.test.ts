@@ -1,6 +1,7 @@
 // cnnlab train --images: a folder of the user's own pictures, one subfolder per class, learnt,
-// scored on the held-out part and used to classify a new picture. The pictures are drawn here:
-// a disc of the class's colour on a noisy background, at several sizes so resizing is exercised.
+// scored on the held-out part, used to classify a new picture and looked inside (activations).
+// The pictures are drawn here: a disc of the class's colour on a noisy background, at several
+// sizes so resizing is exercised (see fixtures.ts).
 import {
   cpSync,
   existsSync,
@@ -12,57 +13,23 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seededRandom } from '@cnnlab/datasets';
-import { encodePng } from '@cnnlab/viz/node';
+import '@tensorflow/tfjs-backend-cpu';
+import { decodeImage, resizeImage, seededRandom, toColorMode } from '@cnnlab/datasets';
+import { imageDatasetFromDirectory } from '@cnnlab/datasets/node';
+import { loadModel } from '@cnnlab/models/node';
+import { activations } from '@cnnlab/trainer';
+import { activationFigure, decodePng, encodePng, figureImage } from '@cnnlab/viz/node';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COLOURS, drawFolder, picture } from './fixtures.js';
 import { cnnlab } from './run-cli.js';
-
-const COLOURS: Record<string, [number, number, number]> = {
-  blue: [40, 60, 220],
-  green: [40, 200, 60],
-  red: [220, 50, 40],
-};
-const SIZES: [number, number][] = [
-  [24, 24],
-  [40, 40],
-  [48, 36],
-];
-
-/** A disc of `colour` somewhere on grey noise, `h`×`w` RGB. */
-function picture(colour: [number, number, number], h: number, w: number, random: () => number) {
-  const data = new Uint8Array(h * w * 3);
-  const r = (0.25 + 0.15 * random()) * Math.min(h, w);
-  const cy = r + random() * (h - 2 * r);
-  const cx = r + random() * (w - 2 * r);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const inside = (y - cy) ** 2 + (x - cx) ** 2 < r * r;
-      const grey = 60 + random() * 120;
-      for (let c = 0; c < 3; c++) {
-        const v = inside ? (colour[c] ?? 0) + (random() - 0.5) * 60 : grey;
-        data[(y * w + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(v)));
-      }
-    }
-  }
-  return { data, shape: [h, w, 3] };
-}
-
-/** `perClass` pictures of each colour in `dir/<colour>/`, the sizes taken in turn. */
-function drawFolder(dir: string, perClass: number, seed: number): void {
-  const random = seededRandom(seed);
-  for (const [name, colour] of Object.entries(COLOURS)) {
-    mkdirSync(join(dir, name), { recursive: true });
-    for (let i = 0; i < perClass; i++) {
-      const [h, w] = SIZES[i % SIZES.length] ?? [32, 32];
-      writeFileSync(join(dir, name, `${i}.png`), encodePng(picture(colour, h, w, random)));
-    }
-  }
-}
 
 let tmp = '';
 let shapes = '';
 let modelDir = '';
-beforeAll(() => {
+beforeAll(async () => {
+  // The activations the test computes itself, on the backend the CLI is told to use.
+  await tf.setBackend('cpu');
   tmp = mkdtempSync(join(tmpdir(), 'cnnlab-cli-pictures-'));
   shapes = join(tmp, 'shapes');
   modelDir = join(tmp, 'model');
@@ -162,6 +129,101 @@ describe('cnnlab train --images', () => {
     expect(json(other.stdout).n).toBe(15);
   }, 90_000);
 
+  it('shows the activations of a held-out picture and of a file, the input in colour', async () => {
+    const figures = join(tmp, 'activations');
+    const index = 4;
+    const shown = await cnnlab(
+      'activations',
+      '--model-dir',
+      modelDir,
+      '--index',
+      String(index),
+      '--json',
+      '--quiet',
+      '--out',
+      figures,
+    );
+    expect(shown.code, shown.stderr).toBe(0);
+    const result = json(shown.stdout);
+    // The held-out part evaluate scores: the recorded folder, fraction and seed draw it again.
+    const [, held] = await imageDatasetFromDirectory(shapes, {
+      imageSize: 32,
+      validationSplit: 0.25,
+      subset: 'both',
+      seed: 3,
+    });
+    const size = 32 * 32 * 3;
+    const chosen = held.images.data.slice(index * size, (index + 1) * size);
+    expect(result.image).toBe(held.files[index]);
+    expect(result.label).toBe(held.classNames[held.labels[index] ?? 0]);
+    expect(result.input.shape).toEqual([32, 32, 3]);
+    expectPanel(result.input.file, chosen, 32);
+
+    // Each layer's maps are what tfjs computes for that picture, drawn as viz draws them.
+    const model = await loadModel(modelDir);
+    const layers = model.layers
+      .filter((l) => /Conv2D|Pooling2D/.test(l.getClassName()))
+      .map((l) => l.name);
+    const expected = await activations(model, { data: chosen, shape: [1, 32, 32, 3] }, layers);
+    expect(result.files.map((f: { layer: string }) => f.layer)).toEqual(layers);
+    expect(layers).toHaveLength(5);
+    for (const [i, { layer, activation }] of expected.entries()) {
+      const file = result.files[i];
+      expect(file.shape).toEqual(activation.shape);
+      const drawn = decodePng(readFileSync(file.file));
+      const want = figureImage(activationFigure(activation, { layer }));
+      expect(drawn.shape, layer).toEqual(want.shape);
+      expect(mapDifference(drawn.data, want.data), layer).toBeLessThan(0.01);
+    }
+    model.dispose();
+
+    // A file of a size training never saw: decoded and resized as training made its pictures.
+    const file = join(tmp, 'photo.png');
+    writeFileSync(file, encodePng(picture(COLOURS.red ?? [0, 0, 0], 30, 50, seededRandom(4))));
+    const own = await cnnlab(
+      'activations',
+      '--model-dir',
+      modelDir,
+      '--image',
+      file,
+      '--json',
+      '--quiet',
+      '--out',
+      figures,
+    );
+    expect(own.code, own.stderr).toBe(0);
+    const made = resizeImage(toColorMode(decodeImage(readFileSync(file)), 'rgb'), [32, 32]);
+    expect(json(own.stdout).image).toBe(file);
+    expectPanel(json(own.stdout).input.file, made.data, 32);
+  }, 60_000);
+
+  it('refuses a bad --image or --index for a picture model in one line', async () => {
+    const out = join(tmp, 'no-figures');
+    const notes = join(tmp, 'notes.png');
+    writeFileSync(notes, '<html>not a picture</html>');
+    const cases: [string[], number, string][] = [
+      [['--image', notes], 1, `${notes}: not a PNG or JPEG`],
+      [['--image', join(tmp, 'missing.png')], 1, `${join(tmp, 'missing.png')} does not exist`],
+      [['--index', '30'], 2, '--index must be within 0–29 (the held-out pictures of'],
+      [['--index', '1', '--image', notes], 2, '--index and --image exclude each other'],
+    ];
+    for (const [args, code, message] of cases) {
+      const result = await cnnlab(
+        'activations',
+        '--model-dir',
+        modelDir,
+        ...args,
+        '--quiet',
+        '--out',
+        out,
+      );
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(code);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
   it('refuses bad folders and flags in one line naming what was expected', async () => {
     const out = join(tmp, 'never');
     const empty = join(tmp, 'empty');
@@ -225,3 +287,38 @@ describe('cnnlab train --images', () => {
     expect(notPicture.stderr).toContain('not a PNG or JPEG');
   }, 60_000);
 });
+
+/**
+ * The input panel of an activations run, `activations-input.png`: the picture's own colours,
+ * every pixel a 5×5 block (32 px made at least 140).
+ */
+function expectPanel(file: string, pixels: ArrayLike<number>, side: number): void {
+  const png = decodePng(readFileSync(file));
+  const f = 5;
+  expect(png.shape).toEqual([side * f, side * f, 4]);
+  let coloured = 0;
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const o = ((y * f + 2) * side * f + x * f + 2) * 4;
+      const rgb = [png.data[o], png.data[o + 1], png.data[o + 2]];
+      const want = [0, 1, 2].map((c) => pixels[(y * side + x) * 3 + c]);
+      expect(rgb, `pixel ${y},${x}`).toEqual(want);
+      if (Math.abs((rgb[0] ?? 0) - (rgb[1] ?? 0)) > 60) coloured++;
+    }
+  }
+  // A disc of a class's colour covers part of it: not drawn grey.
+  expect(coloured).toBeGreaterThan(50);
+}
+
+/**
+ * The fraction of pixels of two drawings of the same maps that differ by more than one viridis
+ * step: the CLI's backend and this test's cpu may round a value on a byte's edge apart.
+ */
+function mapDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let differ = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    const most = Math.max(...[0, 1, 2].map((c) => Math.abs((a[i + c] ?? 0) - (b[i + c] ?? 0))));
+    if (most > 4) differ++;
+  }
+  return differ / (a.length / 4);
+}

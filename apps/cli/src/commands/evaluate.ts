@@ -6,16 +6,11 @@ import { prepareBackend } from '../backend-choice.js';
 import { examples, type Register } from '../command.js';
 import { type DatasetName, firstOf, loadDataset, parseDataset, requireImages } from '../data.js';
 import { usageError } from '../errors.js';
-import {
-  loadCheckedModelDir,
-  type ModelDir,
-  recordedDataDir,
-  recordedPicturesDir,
-} from '../model-dir.js';
+import { loadCheckedModelDir, type ModelDir, recordedDataDir } from '../model-dir.js';
 import { forModel } from '../model-input.js';
 import { datasetOption, POSITIVE, path, whole } from '../options.js';
 import { type Output, percent, withOutputDir } from '../output.js';
-import { readAllPictures, readPictureSplit } from '../pictures.js';
+import { testPictures } from '../test-pictures.js';
 
 /** What is scored: the images as the model takes them, and what to call them. */
 interface Scored {
@@ -92,36 +87,21 @@ async function dataSetTest(loaded: ModelDir, options: EvaluateOptions): Promise<
   };
 }
 
-/**
- * A picture model's test pictures: the part training held out (the same folder, fraction and
- * seed draw the same pictures), or every picture of --images, labelled by the recorded classes.
- */
+/** A picture model's test pictures (see testPictures), labelled by the recorded classes. */
 async function picturesTest(loaded: ModelDir, options: EvaluateOptions): Promise<Scored> {
-  const { meta } = loaded;
-  const images = meta.images;
-  if (!images) throw new Error('picturesTest needs a pictures record');
   if (options.dataset || options.dataDir) {
     throw usageError(
       `${options.modelDir} was trained on pictures: score them with --images DIR, not --dataset or --data-dir`,
     );
   }
-  const { classNames } = meta;
-  const format = { size: images.size, colorMode: images.colorMode };
-  let test: LabeledImages;
-  let what: string;
-  if (options.images) {
-    test = await readAllPictures(options.images, format, classNames);
-    what = `pictures in ${options.images}`;
-  } else {
-    const dir = await recordedPicturesDir(loaded);
-    const split = { validationSplit: images.validationSplit, seed: images.seed, classNames };
-    [, test] = await readPictureSplit(dir, format, split);
-    what = `held-out pictures of ${dir}`;
-  }
-  if (options.limit) test = firstOf(test, options.limit);
+  const { test, what } = await testPictures(loaded, {
+    ...(options.images ? { images: options.images } : {}),
+    remedy: 'pass --images DIR to score a folder of its class subfolders',
+  });
+  const scored = options.limit ? firstOf(test, options.limit) : test;
   return {
-    test: { images: test.images, labels: test.labels },
-    classNames,
+    test: { images: scored.images, labels: scored.labels },
+    classNames: loaded.meta.classNames,
     noun: 'class',
     what,
     kind: 'test pictures',

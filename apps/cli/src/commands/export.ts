@@ -2,9 +2,10 @@ import { kerasFormatOf, ModelError, saveKerasModel } from '@cnnlab/models/node';
 import { prepareBackend } from '../backend-choice.js';
 import { examples, type Register } from '../command.js';
 import { CliError, usageError } from '../errors.js';
-import { loadCheckedModelDir } from '../model-dir.js';
+import { loadCheckedModelDir, type PicturesRecord } from '../model-dir.js';
 import { path } from '../options.js';
 import type { Output } from '../output.js';
+import { PICTURES } from '../pictures.js';
 
 export const registerExport: Register = (parent, run) =>
   parent
@@ -48,10 +49,41 @@ export async function exportCommand(
     throw error;
   }
   const kind = format === 'keras' ? 'Keras 3 archive' : 'Keras 2 HDF5 file';
-  const result = { out: written.path, bytes: written.bytes, format, classNames: meta.classNames };
+  // A Keras file keeps the layers, not cnnlab's record: say how to bring a picture model back.
+  const back = meta.images ? importBack(options.out, meta.images, meta.classNames) : undefined;
+  const result = {
+    out: written.path,
+    bytes: written.bytes,
+    format,
+    classNames: meta.classNames,
+    ...(back ? { importCommand: back } : {}),
+  };
   out.result(
     result,
-    `wrote ${options.out} (${kind}, ${written.bytes.toLocaleString('en-US')} bytes); in Python: keras.models.load_model(${JSON.stringify(options.out)})\nclasses, by output index: ${meta.classNames.join(', ')}`,
+    `wrote ${options.out} (${kind}, ${written.bytes.toLocaleString('en-US')} bytes); in Python: keras.models.load_model(${JSON.stringify(options.out)})\nclasses, by output index: ${meta.classNames.join(', ')}${back ? `\nto import it back as a picture model: ${back}` : ''}`,
   );
   return result;
+}
+
+/** A word as a POSIX shell reads it back: as it is when plain, else in single quotes. */
+const shellWord = (word: string) =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+
+/** The `cnnlab import` line that gives the exported picture model its record again. */
+function importBack(file: string, images: PicturesRecord, classNames: string[]): string {
+  const flags = images.dir ? ['--images', images.dir] : ['--dataset', PICTURES];
+  if (images.validationSplit !== undefined && images.seed !== undefined) {
+    flags.push('--validation-split', String(images.validationSplit), '--seed', String(images.seed));
+  }
+  const words = [
+    'cnnlab',
+    'import',
+    file,
+    '--out',
+    'DIR',
+    ...flags,
+    '--class-names',
+    classNames.join(','),
+  ];
+  return words.map((w) => (w === 'DIR' ? w : shellWord(w))).join(' ');
 }

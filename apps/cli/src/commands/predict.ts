@@ -2,12 +2,11 @@ import { predict } from '@cnnlab/trainer';
 import { terminalPreview } from '@cnnlab/viz';
 import { prepareBackend } from '../backend-choice.js';
 import { examples, type Register } from '../command.js';
-import { readGreyPng, toMnistLike } from '../image.js';
 import { loadCheckedModelDir } from '../model-dir.js';
-import { forModel } from '../model-input.js';
+import { readModelPicture } from '../model-picture.js';
 import { path, whole } from '../options.js';
 import type { Output } from '../output.js';
-import { picturePaths, readPicture } from '../pictures.js';
+import { picturePaths } from '../pictures.js';
 
 export const registerPredict: Register = (parent, run) =>
   parent
@@ -36,29 +35,19 @@ export async function predictCommand(
   out: Output,
 ): Promise<void> {
   await prepareBackend(out);
-  const { model, meta } = await loadCheckedModelDir(options.modelDir);
-  const pictures = meta.images;
-  const paths = pictures ? await picturePaths(options.images) : options.images;
+  const loaded = await loadCheckedModelDir(options.modelDir);
+  const { model, meta } = loaded;
+  const paths = meta.images ? await picturePaths(options.images) : options.images;
   const preview = options.preview && !out.quiet && !out.json;
   const results = [];
   for (const path of paths) {
-    let input: Awaited<ReturnType<typeof readPicture>>;
-    let inverted = false;
-    if (pictures) {
-      // Decoded, colour-converted and resized as imageDatasetFromDirectory made the training ones.
-      input = await readPicture(path, pictures);
-      const [, size = 0, , channels = 1] = input.shape;
-      if (preview) {
-        const shape = channels === 1 ? [size, size] : [size, size, channels];
-        out.info(terminalPreview({ data: input.data, shape }, { width: Math.min(size, 80) }));
-      }
-    } else {
-      const mnist = toMnistLike(await readGreyPng(path));
-      inverted = mnist.inverted;
-      if (preview) out.info(terminalPreview(mnist.image, { width: 28, color: false }));
-      input = forModel(
-        { data: mnist.image.data, shape: [1, 28, 28] },
-        model.inputs[0]?.shape ?? [],
+    const { input, made, inverted } = await readModelPicture(path, loaded);
+    if (preview) {
+      const [side = 28] = made.shape;
+      out.info(
+        meta.images
+          ? terminalPreview(made, { width: Math.min(side, 80) })
+          : terminalPreview(made, { width: 28, color: false }),
       );
     }
     const [p] = await predict(model, input, { topK: options.top });

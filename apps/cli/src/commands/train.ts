@@ -26,7 +26,7 @@ import {
   POSITIVE,
   parseAugment,
   parseClasses,
-  parseDecimal,
+  parseValidationSplit,
   parseWhole,
   path,
   SEED,
@@ -54,18 +54,6 @@ const ANY_IMAGE_SIZE = { min: 1, max: IMAGE_SIZE.max, unit: 'pixels' };
 
 /** The workshop's CNNs: three 3×3 convolutions and two 2×2 poolings need 18 pixels a side. */
 const CNN_IMAGE_SIZE = { min: 18, max: IMAGE_SIZE.max, unit: 'pixels; the CNN needs at least 18' };
-
-function parseValidationSplit(text: string): number {
-  const value = parseDecimal(text, '--validation-split', {
-    min: 0,
-    below: 1,
-    unit: 'the fraction of the pictures held out for testing',
-  });
-  if (value === 0) {
-    throw usageError('--validation-split must be more than 0: some pictures are needed to test on');
-  }
-  return value;
-}
 
 export const registerTrain: Register = (parent, run) =>
   parent
