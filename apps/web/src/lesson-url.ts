@@ -11,6 +11,7 @@ export const LESSON_PARAMS: Readonly<Record<string, string>> = {
   filter: 'filter-name',
   mode: 'filter-mode',
   stride: 'filter-stride',
+  speed: 'slide-speed',
   'shift-x': 'shift-x',
   'shift-y': 'shift-y',
   rotation: 'aug-rotation',

@@ -13,6 +13,7 @@ import { filterFigure, kernelFigure, toRgba } from '@cnnlab/viz';
 import { byId, paint } from '../canvas';
 import { showFigure } from '../figures';
 import { digit, state } from '../state';
+import { restartFilterSlide, type SlideSettings, setupFilterSlide } from './filter-slide';
 
 const WORKED_EXAMPLE = [
   [2, 3, 4, 2, 4],
@@ -21,6 +22,7 @@ const WORKED_EXAMPLE = [
   [3, 2, 3, 1, 1],
   [1, 2, 0, 2, 8],
 ];
+const WORKED_MATRIX = { data: WORKED_EXAMPLE.flat(), shape: [5, 5] as [number, number] };
 
 /**
  * The workshop's four hand-made kernels, as kernelFigure titles them: short titles keep the
@@ -75,6 +77,7 @@ export function setupFilters(): void {
     updateFilters();
   });
   showFigure(byId('kernel-figure'), classicKernelFigure());
+  setupFilterSlide();
   loadNamedKernel();
 }
 
@@ -128,45 +131,49 @@ function fillTable(
   }
 }
 
-function currentKernel(): number[][] {
+/** The kernel as typed, the padding and the stride, as the controls say them now. */
+function settings(): SlideSettings {
   const values = kernelInputs.map((input) => Number(input.value) || 0);
-  return [values.slice(0, 3), values.slice(3, 6), values.slice(6, 9)];
-}
-
-function filterImage(image: MatrixInput) {
-  const kernel = currentKernel();
-  const mode = byId<HTMLSelectElement>('filter-mode').value as 'valid' | 'same' | 'full';
+  const mode = byId<HTMLSelectElement>('filter-mode').value as SlideSettings['mode'];
   const stride = Math.max(
     1,
     Math.min(3, Math.round(Number(byId<HTMLInputElement>('filter-stride').value) || 1)),
   );
+  return { kernel: { data: values, shape: [3, 3] }, mode, stride };
+}
+
+function filterImage(image: MatrixInput, { kernel, mode, stride }: SlideSettings) {
+  const weights = { data: Float64Array.from(kernel.data), shape: kernel.shape };
   if (stride === 1)
-    return { out: convolve2d(image, kernel, { mode }), how: `convolve2d, '${mode}'` };
+    return { out: convolve2d(image, weights, { mode }), how: `convolve2d, '${mode}'` };
   // Strides belong to the layer view: conv2d with the kernel flipped, as convolve2d flips it.
   const padding = mode === 'full' ? 'same' : mode;
   return {
-    out: conv2d(image, kernel, { padding, strides: stride, flip: true }),
+    out: conv2d(image, weights, { padding, strides: stride, flip: true }),
     how: `conv2d, '${padding}', strides ${stride}`,
   };
 }
 
 function updateFilters(): void {
   try {
-    const { out, how } = filterImage(WORKED_EXAMPLE);
+    const now = settings();
+    const { out, how } = filterImage(WORKED_EXAMPLE, now);
     const [rows, cols] = out.shape;
     fillTable(byId('conv-output'), out.data, rows, cols);
     byId('conv-caption').textContent = `Output ${rows}×${cols} (${how})`;
     byId('conv-first').textContent = String(Number(out.data[0].toFixed(2)));
+    let original: ReturnType<typeof digit> | undefined;
     if (state.mnist) {
       // Both stretched to black = lowest, white = highest: a filtered digit has any sign.
-      const original = digit(filterDigitIndex());
+      original = digit(filterDigitIndex());
       paint(byId('filter-digit'), toRgba(original, { range: 'minmax' }));
-      const filtered = filterImage(original).out;
+      const filtered = filterImage(original, now).out;
       const [fh, fw] = filtered.shape;
       paint(byId('filter-digit-out'), toRgba(filtered, { range: 'minmax' }));
       byId('filter-out-caption').textContent =
         `Filtered by your kernel (${fh}×${fw}, black = lowest, white = highest)`;
     }
+    restartFilterSlide(now, WORKED_MATRIX, original);
   } catch (error) {
     byId('conv-first').textContent = `error: ${(error as Error).message}`;
   }
