@@ -15,6 +15,7 @@ export {
 export { type DenseMnistOptions, denseMnist } from './dense-mnist.js';
 export { ModelError } from './errors.js';
 export { type FreezeOptions, freeze, type UnfreezeOptions, unfreeze } from './freeze.js';
+export { fuseConvForTraining } from './fused-conv-training.js';
 export type {
   LoadKerasWeightsOptions,
   LoadKerasWeightsReport,
