@@ -244,6 +244,21 @@ napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// conv2dBackpropFilterBias(x, dy, y | null, dw, db, geometry): y is the relu's output
+napi_value Conv2dBackpropFilterBias(napi_env env, napi_callback_info info) {
+  Call c(env, info);
+  ConvGeometry g = c.geometry(5);
+  if (c.failed) return nullptr;
+  float* x = c.floats(0, in_size(g), "x");
+  float* dy = c.floats(1, out_size(g), "dy");
+  float* y = c.is_null(2) ? nullptr : c.floats(2, out_size(g), "y");
+  float* dw = c.floats(3, filter_size(g), "dw");
+  float* db = c.floats(4, g.out_c, "db");
+  if (c.failed) return nullptr;
+  conv2d_backprop_filter_bias(g, x, dy, y, dw, db);
+  return undefined(env);
+}
+
 // batchMatMul(a, b, out, batch, m, n, k, transA, transB, aStride, bStride, bias | null,
 //             activation, alpha)
 napi_value BatchMatMul(napi_env env, napi_callback_info info) {
@@ -413,6 +428,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchMatMul", nullptr, BatchMatMul, nullptr, nullptr, nullptr, kProp, nullptr},
       {"maxPool", nullptr, MaxPool, nullptr, nullptr, nullptr, kProp, nullptr},
       {"maxPoolGradWithOutput", nullptr, MaxPoolGradWithOutput, nullptr, nullptr, nullptr, kProp, nullptr},
+      {"conv2dBackpropFilterBias", nullptr, Conv2dBackpropFilterBias, nullptr, nullptr, nullptr, kProp,
+       nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, kProp, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, kProp, nullptr},
       {"sum", nullptr, Sum, nullptr, nullptr, nullptr, kProp, nullptr},

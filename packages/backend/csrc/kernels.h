@@ -28,6 +28,10 @@ void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const
 void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* w, float* dx);
 // dw = gradient of conv(x, w) with respect to w, given dy.
 void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* dy, float* dw);
+// The filter and bias gradients of y = relu(conv(x, w) + bias) (y null: no activation) in one
+// pass over dy: dz = dy * step(y) block by block, dw from dz as above, db[o] = sum of dz[:, o].
+void conv2d_backprop_filter_bias(const ConvGeometry& g, const float* x, const float* dy,
+                                 const float* y, float* dw, float* db);
 
 // out[b] = act(op(a[b]) x op(b[b]) + bias) for b in [0, batch); a_stride / b_stride of 0
 // broadcast one matrix over the batch.

@@ -8,6 +8,11 @@ export {
   sizeOf,
   type TypedArray,
 } from './image.js';
-export { RMSPROP_UPDATE, type RMSPropUpdateAttrs } from './kernel-names.js';
+export {
+  CONV2D_FILTER_BIAS_GRAD,
+  type Conv2DFilterBiasGradAttrs,
+  RMSPROP_UPDATE,
+  type RMSPropUpdateAttrs,
+} from './kernel-names.js';
 export { permutation, type Random, seededRandom } from './random.js';
 export { toCategorical } from './to-categorical.js';

@@ -1,3 +1,4 @@
+import { CONV2D_FILTER_BIAS_GRAD, type Conv2DFilterBiasGradAttrs } from '@cnnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
@@ -35,29 +36,50 @@ function registerFusedConvGradient(): void {
       if (activation !== 'linear' && activation !== 'relu') {
         throw new Error(`FusedConv2D gradient: activation ${activation} is not supported`);
       }
-      // The relu's mask once, for all three; each input's gradient is then computed only when
-      // the tape asks for it (not dx of a first layer, whose input is data).
-      const dz = activation === 'relu' ? tf.mul(dy as tf.Tensor, tf.step(y)) : (dy as tf.Tensor);
-      const masked = () => dz;
+      const mask = () =>
+        activation === 'relu' ? tf.mul(dy as tf.Tensor, tf.step(y)) : (dy as tf.Tensor);
+      const inputGradient = (dz: tf.Tensor) =>
+        tf
+          .engine()
+          .runKernel(
+            tf.Conv2DBackpropInput,
+            { dy: dz, filter },
+            { strides, pad, dataFormat, inputShape: x.shape },
+          ) as tf.Tensor;
+      if (bias && tf.getKernel(CONV2D_FILTER_BIAS_GRAD, tf.getBackend())) {
+        // The backend's one pass (the native one's): the filter's and bias's gradients from dy
+        // and y, the relu's mask applied block by block and never written out whole.
+        const gradAttrs: Conv2DFilterBiasGradAttrs = {
+          strides,
+          pad,
+          filterShape: filter.shape,
+          activation,
+        };
+        const [dw, db] = tf
+          .engine()
+          .runKernel(
+            CONV2D_FILTER_BIAS_GRAD,
+            { x, dy: dy as tf.Tensor, y },
+            gradAttrs as unknown as tf.NamedAttrMap,
+          ) as tf.Tensor[];
+        if (!dw || !db) throw new Error(`${CONV2D_FILTER_BIAS_GRAD} returned no gradients`);
+        // dx only when the tape asks for it (not for a first layer, whose input is data).
+        return { x: () => inputGradient(mask()), filter: () => dw, bias: () => db };
+      }
+      // The relu's mask once, for all three; each input's gradient only when the tape asks.
+      const dz = mask();
       const grads: Record<string, () => tf.Tensor> = {
-        x: () =>
-          tf
-            .engine()
-            .runKernel(
-              tf.Conv2DBackpropInput,
-              { dy: masked(), filter },
-              { strides, pad, dataFormat, inputShape: x.shape },
-            ) as tf.Tensor,
+        x: () => inputGradient(dz),
         filter: () =>
           tf
             .engine()
             .runKernel(
               tf.Conv2DBackpropFilter,
-              { x, dy: masked() },
+              { x, dy: dz },
               { strides, pad, dataFormat, filterShape: filter.shape },
             ) as tf.Tensor,
       };
-      if (bias) grads.bias = () => tf.sum(masked(), [0, 1, 2]);
+      if (bias) grads.bias = () => tf.sum(dz, [0, 1, 2]);
       return grads;
     },
   });

@@ -159,15 +159,15 @@ describe('where the addon comes from, and why not', () => {
     // The functions an older build has, and none of the newest.
     writeFileSync(file, 'module.exports = { conv2d() {}, threads() { return 1; } };');
     expect(reason(search({ explicit: file }))).toBe(
-      `CNNLAB_NATIVE_ADDON=${file}: ${file} is older than this @cnnlab/backend (it lacks softmax, rmspropUpdate, maxPoolGradWithOutput); rebuild or update it`,
+      `CNNLAB_NATIVE_ADDON=${file}: ${file} is older than this @cnnlab/backend (it lacks softmax, rmspropUpdate, maxPoolGradWithOutput, conv2dBackpropFilterBias); rebuild or update it`,
     );
-    // The release before: everything but the max-pool gradient that reads the forward output.
+    // The release before: everything but the fused convolution's filter and bias gradient.
     const before = path.join(dir, 'before.cjs');
     writeFileSync(
       before,
-      'module.exports = { conv2d() {}, threads() { return 1; }, softmax() {}, rmspropUpdate() {} };',
+      'module.exports = { conv2d() {}, threads() { return 1; }, softmax() {}, rmspropUpdate() {}, maxPoolGradWithOutput() {} };',
     );
-    expect(reason(search({ explicit: before }))).toMatch(/\(it lacks maxPoolGradWithOutput\);/);
+    expect(reason(search({ explicit: before }))).toMatch(/\(it lacks conv2dBackpropFilterBias\);/);
   });
 
   it('prefers a build from source, and falls back to the prebuilt one when it does not load', () => {

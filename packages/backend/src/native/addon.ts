@@ -52,6 +52,15 @@ export interface NativeAddon {
     activation: number,
     alpha: number,
   ): void;
+  /** dw and db of relu(conv(x, w) + b) given dy, y its output (null: no activation). */
+  conv2dBackpropFilterBias(
+    x: Float32Array,
+    dy: Float32Array,
+    y: Float32Array | null,
+    dw: Float32Array,
+    db: Float32Array,
+    geometry: Int32Array,
+  ): void;
   maxPool(x: Float32Array, y: Float32Array, geometry: Int32Array): void;
   /** `y` is maxPool's output for `x` (each window's maximum, which the gradient is routed to). */
   maxPoolGradWithOutput(
@@ -209,6 +218,7 @@ const NEWEST_FUNCTIONS = [
   'softmax',
   'rmspropUpdate',
   'maxPoolGradWithOutput',
+  'conv2dBackpropFilterBias',
 ] as const satisfies readonly (keyof NativeAddon)[];
 
 function loadFile(file: string, source: string): AddonLoad {

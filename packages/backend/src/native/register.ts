@@ -14,6 +14,7 @@ import { addConfig } from './kernels/Add.js';
 import { batchMatMulConfig } from './kernels/BatchMatMul.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
+import { conv2DBackpropFilterBiasConfig } from './kernels/Conv2DBackpropFilterBias.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
 import { floorConfig } from './kernels/Floor.js';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
@@ -58,7 +59,10 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
 ];
 
 /** cnnlab's own kernels: no tfjs kernel has their name (see @cnnlab/core's kernel names). */
-export const cnnlabKernelConfigs: readonly KernelConfig[] = [rmspropUpdateConfig];
+export const cnnlabKernelConfigs: readonly KernelConfig[] = [
+  rmspropUpdateConfig,
+  conv2DBackpropFilterBiasConfig,
+];
 
 export type NativeRegistration =
   | { ok: true; name: 'cnnlab-native'; threads: number; source: string }
