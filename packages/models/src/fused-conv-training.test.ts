@@ -201,6 +201,22 @@ describe('fuseConvForTraining', () => {
     fast.dispose();
   });
 
+  it('fuses the convolutions of a model nested in another, with the same gradients', async () => {
+    await tf.setBackend('cpu');
+    const { xs, ys } = batch(3, [28, 28, 1], 10, 8);
+    const wrap = () => tfl.sequential({ layers: [cnnMnist({ seed: 6 })] });
+    const plain = wrap();
+    const fast = wrap();
+    expect(fuseConvForTraining(fast)).toBe(3);
+    const expected = gradients(plain, xs, ys);
+    for (const [i, g] of gradients(fast, xs, ys).entries()) {
+      expect(g, `gradient ${i}`).toEqual(expected[i]);
+    }
+    tf.dispose([xs, ys]);
+    plain.dispose();
+    fast.dispose();
+  });
+
   it('leaves frozen layers frozen and is idempotent', async () => {
     await tf.setBackend('cpu');
     const { xs, ys } = batch(5, [28, 28, 1], 10, 4);

@@ -125,14 +125,19 @@ const fused = new WeakSet<tfl.layers.Layer>();
 
 /**
  * Makes every Conv2D layer of `model` with a bias and a relu (or no) activation, NHWC and
- * undilated, run as one FusedConv2D kernel, in training as outside it. Only the layers' `call`
- * changes: their config, weights, saved files and outputs stay as they were. Returns how many
- * layers run fused. Idempotent.
+ * undilated (in nested models too), run as one FusedConv2D kernel, in training as outside it.
+ * Only the layers' `call` changes: their config, weights, saved files and outputs stay as they
+ * were. Returns how many layers run fused. Idempotent.
  */
 export function fuseConvForTraining(model: tfl.LayersModel): number {
   registerFusedConvGradient();
   let count = 0;
   for (const layer of model.layers) {
+    // A model inside the model (a VGG16 base under a new head): its layers too.
+    if ('layers' in layer && Array.isArray(layer.layers)) {
+      count += fuseConvForTraining(layer as tfl.LayersModel);
+      continue;
+    }
     const attrs = fusable(layer);
     if (!attrs) continue;
     count += 1;
