@@ -39,7 +39,7 @@ const onDigit: {
   timer?: ReturnType<typeof setTimeout>;
 } = { done: 0 };
 
-/** The digit animation lasts about this long, whatever the output's size. */
+/** The digit's slide takes 200 ticks of 30 ms (about 6 s), whatever the output's size. */
 const DIGIT_TICKS = 200;
 const DIGIT_TICK_MS = 30;
 
