@@ -54,6 +54,7 @@ describe('registerNativeBackend', () => {
         'Conv2DBackpropInput',
         'Floor',
         'FusedConv2D',
+        'GatherV2',
         'LeakyRelu',
         'MaxPool',
         'MaxPoolGrad',

@@ -18,6 +18,7 @@ import { conv2DBackpropFilterBiasConfig } from './kernels/Conv2DBackpropFilterBi
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
 import { floorConfig } from './kernels/Floor.js';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
+import { gatherV2Config } from './kernels/GatherV2.js';
 import { leakyReluConfig } from './kernels/LeakyRelu.js';
 import { maxPoolConfig } from './kernels/MaxPool.js';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
@@ -56,6 +57,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   floorConfig,
   softmaxConfig,
   sumConfig,
+  gatherV2Config,
 ];
 
 /** cnnlab's own kernels: no tfjs kernel has their name (see @cnnlab/core's kernel names). */
