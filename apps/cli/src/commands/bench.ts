@@ -289,8 +289,11 @@ async function secondsPer1k(
 }
 
 async function imagesPerSecond(model: LayersModel, xs: tf.Tensor): Promise<number> {
+  // One batch of them all, as PyTorch runs it and @cnnlab/trainer's predict() does (tfjs's
+  // model.predict would cut it into batches of 32).
+  const batchSize = xs.shape[0] ?? 1;
   const once = async () => {
-    const y = model.predict(xs) as tf.Tensor;
+    const y = model.predict(xs, { batchSize }) as tf.Tensor;
     await y.data();
     y.dispose();
   };
