@@ -217,61 +217,27 @@ void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* 
   });
 }
 
-void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* dy, float* dw) {
-  const long rows = long(g.batch) * g.out_h * g.out_w;
-  const long k = patch_size(g);
-  const long oc = g.out_c;
-  const bool pointwise = is_pointwise(g);
-  const long block = block_rows(g, kFilterBlockBytes);
-  const int parts = parts_for(rows * k * oc, grain_macs());
-  // Each thread sums its rows' contribution into its own copy; part 0 writes dw directly.
-  std::vector<float> partials(size_t(parts - 1) * k * oc);
-  parallel_run(parts, [&](int part) {
-    long r0, r1;
-    split_range(rows, parts, part, &r0, &r1);
-    float* acc = part == 0 ? dw : partials.data() + (part - 1) * k * oc;
-    std::vector<float> col(pointwise ? 0 : std::min(block, r1 - r0) * k);
-    float beta = 0.0f;
-    if (r0 == r1) std::memset(acc, 0, sizeof(float) * k * oc);
-    for (long p = r0; p < r1; p += block) {
-      const long m = std::min(block, r1 - p);
-      const float* a = x + p * k;
-      if (!pointwise) {
-        im2col(g, x, p, p + m, col.data());
-        a = col.data();
-      }
-      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, int(k), int(oc), int(m), 1.0f, a,
-                  int(k), dy + p * oc, int(oc), beta, acc, int(oc));
-      beta = 1.0f;
-    }
-  });
-  const long size = k * oc;
-  for (int part = 1; part < parts; ++part) {
-    const float* src = partials.data() + (part - 1) * size;
-    for (long i = 0; i < size; ++i) dw[i] += src[i];
-  }
-}
-
 void conv2d_backprop_filter_bias(const ConvGeometry& g, const float* x, const float* dy,
                                  const float* y, float* dw, float* db) {
   const long rows = long(g.batch) * g.out_h * g.out_w;
   const long k = patch_size(g);
   const long oc = g.out_c;
   const bool pointwise = is_pointwise(g);
-  // Blocks as conv2d_backprop_filter's, but small enough that the masked block of dy (m x oc)
-  // stays in cache between being written and read by the GEMM.
+  // Larger blocks than the forward pass's (each GEMM call also re-reads and re-writes the
+  // filter-sized result), but with a relu's mask small enough that the masked block of dy
+  // (m x oc) stays in cache between being written and read by the GEMM.
   const long block = std::min(block_rows(g, kFilterBlockBytes),
                               y == nullptr ? rows : std::max(32L, kBlockBytes / (4 * oc)));
   const int parts = parts_for(rows * k * oc, grain_macs());
-  // As conv2d_backprop_filter: each thread sums its rows into its own dw and db (in double, as
-  // the bias gradient's Sum does); part 0's dw is the output itself.
+  // Each thread sums its rows into its own dw and db (db in double, as the bias gradient's Sum
+  // does); part 0's dw is the output itself.
   std::vector<float> partials(size_t(parts - 1) * k * oc);
-  std::vector<double> bias_sums(size_t(parts) * oc, 0.0);
+  std::vector<double> bias_sums(db == nullptr ? 0 : size_t(parts) * oc, 0.0);
   parallel_run(parts, [&](int part) {
     long r0, r1;
     split_range(rows, parts, part, &r0, &r1);
     float* acc = part == 0 ? dw : partials.data() + (part - 1) * k * oc;
-    double* sums = bias_sums.data() + size_t(part) * oc;
+    double* sums = db == nullptr ? nullptr : bias_sums.data() + size_t(part) * oc;
     std::vector<float> col(pointwise ? 0 : std::min(block, r1 - r0) * k);
     std::vector<float> masked(y == nullptr ? 0 : std::min(block, r1 - r0) * oc);
     float beta = 0.0f;
@@ -293,7 +259,7 @@ void conv2d_backprop_filter_bias(const ConvGeometry& g, const float* x, const fl
         }
         d = masked.data();
       }
-      for (long r = 0; r < m; ++r) {
+      for (long r = 0; sums != nullptr && r < m; ++r) {
         const float* row = d + r * oc;
         for (long o = 0; o < oc; ++o) sums[o] += row[o];
       }
@@ -307,11 +273,15 @@ void conv2d_backprop_filter_bias(const ConvGeometry& g, const float* x, const fl
     const float* src = partials.data() + (part - 1) * size;
     for (long i = 0; i < size; ++i) dw[i] += src[i];
   }
-  for (long o = 0; o < oc; ++o) {
+  for (long o = 0; db != nullptr && o < oc; ++o) {
     double s = 0.0;
     for (int part = 0; part < parts; ++part) s += bias_sums[size_t(part) * oc + o];
     db[o] = float(s);
   }
+}
+
+void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* dy, float* dw) {
+  conv2d_backprop_filter_bias(g, x, dy, nullptr, dw, nullptr);
 }
 
 }  // namespace cnnlab

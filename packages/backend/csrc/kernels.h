@@ -29,7 +29,8 @@ void conv2d_backprop_input(const ConvGeometry& g, const float* dy, const float* 
 // dw = gradient of conv(x, w) with respect to w, given dy.
 void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* dy, float* dw);
 // The filter and bias gradients of y = relu(conv(x, w) + bias) (y null: no activation) in one
-// pass over dy: dz = dy * step(y) block by block, dw from dz as above, db[o] = sum of dz[:, o].
+// pass over dy: dz = dy * step(y) block by block, dw from dz as above, db[o] = sum of dz[:, o]
+// (db null: dw alone, which is conv2d_backprop_filter).
 void conv2d_backprop_filter_bias(const ConvGeometry& g, const float* x, const float* dy,
                                  const float* y, float* dw, float* db);
 
