@@ -25,10 +25,13 @@ const fmt = (v: number) => String(Number(v.toFixed(2)));
 const term = (v: number, first: boolean) =>
   first ? fmt(v) : v < 0 ? `− ${fmt(-v)}` : `+ ${fmt(v)}`;
 
-/** The matrix animation: its plan and how many output values are made. */
-const matrix: { plan?: SlidingWindow; done: number; timer?: ReturnType<typeof setInterval> } = {
-  done: 0,
-};
+/** The matrix animation: its plan, every value it makes, and how many are made so far. */
+const matrix: {
+  plan?: SlidingWindow;
+  values?: Float64Array;
+  done: number;
+  timer?: ReturnType<typeof setInterval>;
+} = { done: 0 };
 
 /** The digit animation: its plan, the whole result's pixels, how far it has come. */
 const onDigit: {
@@ -83,6 +86,7 @@ export function restartFilterSlide(
   const options = { mode, stride: settings.stride };
   stopMatrix();
   matrix.plan = slidingWindow(worked, settings.kernel, options);
+  matrix.values = slideAll(matrix.plan);
   matrix.done = 0;
   drawMatrix();
   stopDigit();
@@ -136,8 +140,8 @@ function cellTable(table: HTMLTableElement, rows: number, cols: number): HTMLTab
 
 /** The four tables and the sum for the current step (`done` − 1; none before the first). */
 function drawMatrix(): void {
-  const plan = matrix.plan;
-  if (!plan) return;
+  const { plan, values } = matrix;
+  if (!plan || !values) return;
   const { margins, paddedRows, paddedCols, kernelRows, kernelCols, outRows, outCols } = plan;
   const step = matrix.done > 0 ? windowStep(plan, matrix.done - 1) : undefined;
 
@@ -184,7 +188,6 @@ function drawMatrix(): void {
   });
 
   const output = cellTable(byId('slide-output'), outRows, outCols);
-  const values = slideAll(plan);
   output.forEach((cell, i) => {
     const made = i < matrix.done;
     cell.textContent = made ? fmt(values[i] ?? 0) : '';
