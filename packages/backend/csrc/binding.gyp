@@ -16,6 +16,7 @@
       "sources": [
         "addon.cc",
         "conv2d.cc",
+        "conv2d_direct.cc",
         "elementwise.cc",
         "matmul.cc",
         "pool2d.cc",

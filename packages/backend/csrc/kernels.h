@@ -34,6 +34,16 @@ void conv2d_backprop_filter(const ConvGeometry& g, const float* x, const float* 
 void conv2d_backprop_filter_bias(const ConvGeometry& g, const float* x, const float* dy,
                                  const float* y, float* dw, float* db);
 
+// The same forward pass and filter-and-bias gradient, computed directly (no im2col, no GEMM)
+// for patches of at most 32 values and 8, 16, 32 or 64 output channels (up to 32 in a build
+// without AVX): a first layer on grey or RGB pictures. They return false, having done nothing,
+// for any other geometry and where the compiler lacks the vector extension (MSVC).
+bool conv2d_forward_direct(const ConvGeometry& g, const float* x, const float* w,
+                           const float* bias, int bias_size, Activation act, double alpha,
+                           float* y);
+bool conv2d_backprop_filter_bias_direct(const ConvGeometry& g, const float* x, const float* dy,
+                                        const float* y, float* dw, float* db);
+
 // out[b] = act(op(a[b]) x op(b[b]) + bias) for b in [0, batch); a_stride / b_stride of 0
 // broadcast one matrix over the batch.
 void batch_matmul(int batch, int m, int n, int k, bool trans_a, bool trans_b, const float* a,

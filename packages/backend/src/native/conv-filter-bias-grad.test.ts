@@ -75,6 +75,23 @@ const cases: GradCase[] = [
     pad: 'same',
     activation: 'relu',
   },
+  // Patches of at most 32 values into 8, 16, 32 or 64 channels: the direct kernel, no GEMM.
+  {
+    name: "direct: grey into 8, 'same', stride 2, odd sizes",
+    x: [7, 15, 13, 1],
+    filter: [3, 3, 1, 8],
+    strides: 2,
+    pad: 'same',
+    activation: 'relu',
+  },
+  {
+    name: 'direct: RGB into 64, linear',
+    x: [3, 10, 9, 3],
+    filter: [3, 3, 3, 64],
+    strides: 1,
+    pad: 'valid',
+    activation: 'linear',
+  },
 ];
 
 /** y as a relu's output: about half of it zero, the rest positive. */
@@ -144,6 +161,39 @@ describe(CONV2D_FILTER_BIAS_GRAD, () => {
     const want = await run('cpu');
     const got = await run('cnnlab-native');
     expect(got.db.map(Number.isNaN)).toEqual([false, true, false]);
+    expect(got.db.map(Number.isNaN)).toEqual(want.db.map(Number.isNaN));
+    expect(got.dw.map(Number.isNaN)).toEqual(want.dw.map(Number.isNaN));
+  });
+
+  it('keeps the NaN on the direct kernel too (one channel into 8)', async () => {
+    const run = async (backend: 'cpu' | 'cnnlab-native') => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const c = { ...(cases[0] as GradCase), x: [2, 6, 5, 1], filter: [3, 3, 1, 8] } as GradCase;
+        const values = reluOutput([2, 4, 3, 8], 7).dataSync().slice();
+        values[8 * 5 + 6] = Number.NaN; // pixel 5, channel 6
+        const [dw, db] = filterBiasGrad(
+          c,
+          randomTensor(c.x, 5),
+          randomTensor([2, 4, 3, 8], 6),
+          tf.tensor(values, [2, 4, 3, 8]),
+        );
+        return { dw: Array.from(dw?.dataSync() ?? []), db: Array.from(db?.dataSync() ?? []) };
+      });
+    };
+    requireNative();
+    const want = await run('cpu');
+    const got = await run('cnnlab-native');
+    expect(got.db.map(Number.isNaN)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+      false,
+    ]);
     expect(got.db.map(Number.isNaN)).toEqual(want.db.map(Number.isNaN));
     expect(got.dw.map(Number.isNaN)).toEqual(want.dw.map(Number.isNaN));
   });

@@ -81,6 +81,34 @@ const cases: ConvCase[] = [
     pad: 'same',
   },
   { name: 'workshop conv 1', x: [3, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: 'valid' },
+  // Patches of at most 32 values into 8, 16, 32 or 64 channels take the direct kernel (no GEMM):
+  // its border taps, strides, explicit padding and pixel blocks cut short at a batch's end.
+  {
+    name: 'direct: RGB into 32, stride 2 same, odd sizes, threaded',
+    x: [4, 33, 31, 3],
+    filter: [3, 3, 3, 32],
+    strides: 2,
+    pad: 'same',
+  },
+  {
+    name: 'direct: 5x5 grey into 64, explicit padding',
+    x: [3, 9, 8, 1],
+    filter: [5, 5, 1, 64],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [2, 1],
+      [0, 3],
+      [0, 0],
+    ],
+  },
+  {
+    name: 'direct: 2 channels into 8, one pixel',
+    x: [1, 3, 3, 2],
+    filter: [3, 3, 2, 8],
+    strides: 1,
+    pad: 'valid',
+  },
   { name: 'workshop conv 2', x: [5, 13, 13, 32], filter: [3, 3, 32, 64], strides: 1, pad: 'valid' },
   { name: 'workshop conv 3', x: [4, 5, 5, 64], filter: [3, 3, 64, 64], strides: 1, pad: 'valid' },
 ];
@@ -100,6 +128,14 @@ const dilated: ConvCase[] = [
     filter: [3, 3, 2, 5],
     strides: 1,
     pad: 'valid',
+    dilations: 2,
+  },
+  {
+    name: 'direct: dilation 2, same, RGB into 16',
+    x: [2, 12, 11, 3],
+    filter: [3, 3, 3, 16],
+    strides: 1,
+    pad: 'same',
     dilations: 2,
   },
 ];
