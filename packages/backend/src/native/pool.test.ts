@@ -46,6 +46,28 @@ const cases = [
     pad: 'valid',
   },
   { name: 'explicit padding', x: [2, 6, 7, 2], size: 3, strides: 2, pad: 1 },
+  // Windows that never overlap: each pixel's gradient written once, uncovered pixels zeroed.
+  {
+    name: '2x2 stride 2 same, odd input (padded)',
+    x: [2, 7, 9, 3],
+    size: 2,
+    strides: 2,
+    pad: 'same',
+  },
+  {
+    name: '2x2 stride 3 valid (gaps between windows)',
+    x: [2, 8, 10, 4],
+    size: 2,
+    strides: 3,
+    pad: 'valid',
+  },
+  {
+    name: '[2, 3] strides [2, 3] explicit padding',
+    x: [1, 9, 8, 2],
+    size: [2, 3],
+    strides: [2, 3],
+    pad: 1,
+  },
 ] as const;
 
 describe('MaxPool', () => {
@@ -81,6 +103,20 @@ describe('MaxPoolGrad', () => {
       return tf.grad(loss)(ties([...c.x], 3));
     }, 1e-6);
     expect(spy).toHaveBeenCalled();
+  });
+
+  it('zeroes the pixels no window covers, in a recycled (dirty) output array too', async () => {
+    // Large enough for the native backend's buffer pool: a native kernel's output of the same
+    // size, all ones and freed, comes back as the gradient's array, so a pixel left unwritten
+    // would keep its one.
+    const shape = [1, 33, 35, 16];
+    await expectSameOnBothBackends(() => {
+      const x = ties(shape, 4);
+      tf.dispose(tf.relu(tf.fill(shape, 1)));
+      return tf.grad((t: tf.Tensor) =>
+        tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid'), 3)),
+      )(x);
+    }, 0);
   });
 
   it('gives nothing to a window holding only -Infinity, like the cpu kernel', async () => {
