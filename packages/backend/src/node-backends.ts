@@ -32,7 +32,7 @@ export const NODE_CANDIDATES: readonly Candidate[] = [
     prepare: async () => {
       const native = registerNativeBackend();
       if (!native.ok) throw new Error(native.reason);
-      return `cnnlab native backend (OpenBLAS, ${native.source}, ${native.threads} threads)`;
+      return `cnnlab native backend (${native.blas}; ${native.source}, ${native.threads} threads)`;
     },
   },
   {

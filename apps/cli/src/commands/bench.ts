@@ -180,7 +180,9 @@ try:
             nn.Linear(576, 64), nn.ReLU(), nn.Linear(64, 10))
     cnn = make_cnn()
     dense = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Dropout(0.5), nn.Linear(512, 10))
+    mkldnn = torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled
     out['torch'] = {'version': torch.__version__,
+        'convolutions': 'oneDNN (mkldnn)' if mkldnn else "PyTorch's own im2col and BLAS",
         'cnn': timed(cnn, torch.rand(${CNN_BATCH}, 1, 28, 28), torch.randint(0, 10, (${CNN_BATCH},))),
         'dense': timed(dense, torch.rand(${DENSE_BATCH}, 784), torch.randint(0, 10, (${DENSE_BATCH},)))}
     cnn.eval()
@@ -549,7 +551,7 @@ function formatBench(r: {
   epoch?: EpochFigures;
 }): string {
   const torch = r.reference.torch as
-    | { version: string; cnn: number; dense: number; predict: number }
+    | { version: string; convolutions?: string; cnn: number; dense: number; predict: number }
     | undefined;
   const scipy = r.reference.scipy as { version: string; mpx: number } | undefined;
   const fix = (v: number | undefined, d = 3) => (v === undefined ? '—' : v.toFixed(d));
@@ -582,6 +584,16 @@ function formatBench(r: {
     lines.push(`${'PyTorch'.padEnd(16)}not measured: ${String(why)}`);
   }
   if (r.epoch) lines.push('', formatEpoch(r.epoch));
+  // What each side's numbers come from: the kernels a machine's settings chose matter (an
+  // OPENBLAS_CORETYPE naming an older core halves the native backend's GEMMs).
+  lines.push('', 'what ran:');
+  for (const row of r.backends) {
+    if (row.cnnTrainSecondsPer1k !== undefined)
+      lines.push(`  ${row.backend.padEnd(16)}${row.note}`);
+  }
+  if (torch?.convolutions) {
+    lines.push(`  ${'PyTorch'.padEnd(16)}convolutions by ${torch.convolutions}`);
+  }
   lines.push('', 'who trains on each:');
   for (const row of r.backends) {
     if (row.who) lines.push(`  ${row.backend.padEnd(16)}${row.who}`);

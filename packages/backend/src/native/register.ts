@@ -8,6 +8,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { loadAddon } from './addon.js';
 import { NativeBackend } from './backend.js';
+import { describeBlas } from './blas-kernels.js';
 import { NATIVE_BACKEND_NAME } from './kernel-utils.js';
 import { _fusedMatMulConfig } from './kernels/_FusedMatMul.js';
 import { addConfig } from './kernels/Add.js';
@@ -67,7 +68,14 @@ export const cnnlabKernelConfigs: readonly KernelConfig[] = [
 ];
 
 export type NativeRegistration =
-  | { ok: true; name: 'cnnlab-native'; threads: number; source: string }
+  | {
+      ok: true;
+      name: 'cnnlab-native';
+      threads: number;
+      source: string;
+      /** The BLAS and its kernel set, e.g. 'OpenBLAS 0.3.21, Cooperlake kernels'. */
+      blas: string;
+    }
   | { ok: false; reason: string };
 
 let registration: NativeRegistration | undefined;
@@ -113,6 +121,7 @@ export function registerNativeBackend(): NativeRegistration {
       name: NATIVE_BACKEND_NAME,
       threads: load.addon.threads(),
       source: load.source,
+      blas: describeBlas(load.addon.blasConfig(), process.env.OPENBLAS_CORETYPE),
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
