@@ -144,59 +144,45 @@ describe(CONV2D_FILTER_BIAS_GRAD, () => {
     spy.mockRestore();
   });
 
-  it("keeps tfjs's NaN: a NaN in y makes its channel's gradients NaN, as dy·step(y) does", async () => {
-    const c = cases[4] as GradCase;
-    const run = async (backend: 'cpu' | 'cnnlab-native') => {
-      await tf.setBackend(backend);
-      return tf.tidy(() => {
-        const x = randomTensor(c.x, 5);
-        const dy = randomTensor([2, 5, 6, 3], 6);
-        const values = reluOutput([2, 5, 6, 3], 7).dataSync().slice();
-        values[4] = Number.NaN; // pixel 1, channel 1
-        const [dw, db] = filterBiasGrad(c, x, dy, tf.tensor(values, [2, 5, 6, 3]));
-        return { dw: Array.from(dw?.dataSync() ?? []), db: Array.from(db?.dataSync() ?? []) };
-      });
-    };
-    requireNative();
-    const want = await run('cpu');
-    const got = await run('cnnlab-native');
-    expect(got.db.map(Number.isNaN)).toEqual([false, true, false]);
-    expect(got.db.map(Number.isNaN)).toEqual(want.db.map(Number.isNaN));
-    expect(got.dw.map(Number.isNaN)).toEqual(want.dw.map(Number.isNaN));
-  });
-
-  it('keeps the NaN on the direct kernel too (one channel into 8)', async () => {
-    const run = async (backend: 'cpu' | 'cnnlab-native') => {
-      await tf.setBackend(backend);
-      return tf.tidy(() => {
-        const c = { ...(cases[0] as GradCase), x: [2, 6, 5, 1], filter: [3, 3, 1, 8] } as GradCase;
-        const values = reluOutput([2, 4, 3, 8], 7).dataSync().slice();
-        values[8 * 5 + 6] = Number.NaN; // pixel 5, channel 6
-        const [dw, db] = filterBiasGrad(
-          c,
-          randomTensor(c.x, 5),
-          randomTensor([2, 4, 3, 8], 6),
-          tf.tensor(values, [2, 4, 3, 8]),
-        );
-        return { dw: Array.from(dw?.dataSync() ?? []), db: Array.from(db?.dataSync() ?? []) };
-      });
-    };
-    requireNative();
-    const want = await run('cpu');
-    const got = await run('cnnlab-native');
-    expect(got.db.map(Number.isNaN)).toEqual([
-      false,
-      false,
-      false,
-      false,
-      false,
-      false,
-      true,
-      false,
-    ]);
-    expect(got.db.map(Number.isNaN)).toEqual(want.db.map(Number.isNaN));
-    expect(got.dw.map(Number.isNaN)).toEqual(want.dw.map(Number.isNaN));
-  });
+  // A NaN in y at one pixel and channel: on the GEMM path (1x1 pointwise) and the direct one.
+  const nanCases = [
+    { name: 'the GEMM path', c: cases[4] as GradCase, y: [2, 5, 6, 3], pixel: 1, channel: 1 },
+    {
+      name: 'the direct kernel (one channel into 8)',
+      c: { ...(cases[0] as GradCase), x: [2, 6, 5, 1], filter: [3, 3, 1, 8] } as GradCase,
+      y: [2, 4, 3, 8],
+      pixel: 5,
+      channel: 6,
+    },
+  ];
+  it.each(nanCases)(
+    "keeps tfjs's NaN on $name: a NaN in y makes its channel's gradients NaN, as dy·step(y) does",
+    async ({ c, y, pixel, channel }) => {
+      const channels = y[3] ?? 0;
+      const run = async (backend: 'cpu' | 'cnnlab-native') => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => {
+          const values = reluOutput(y, 7).dataSync().slice();
+          values[pixel * channels + channel] = Number.NaN;
+          const [dw, db] = filterBiasGrad(
+            c,
+            randomTensor(c.x, 5),
+            randomTensor(y, 6),
+            tf.tensor(values, y),
+          );
+          return { dw: Array.from(dw?.dataSync() ?? []), db: Array.from(db?.dataSync() ?? []) };
+        });
+      };
+      requireNative();
+      const want = await run('cpu');
+      const got = await run('cnnlab-native');
+      expect(got.db.map(Number.isNaN)).toEqual(
+        Array.from({ length: channels }, (_, i) => i === channel),
+      );
+      expect(got.db.map(Number.isNaN)).toEqual(want.db.map(Number.isNaN));
+      expect(got.dw.map(Number.isNaN)).toEqual(want.dw.map(Number.isNaN));
+    },
+  );
 
   it('refuses tensors of the wrong shape in one line', async () => {
     requireNative();
