@@ -8,6 +8,7 @@
 // the layer takes the GEMM path.
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "kernels.h"
