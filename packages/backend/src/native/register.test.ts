@@ -22,6 +22,7 @@ describe('registerNativeBackend', () => {
       name: 'cnnlab-native',
       threads: expect.any(Number),
       source: expect.stringMatching(/^prebuilt @cnnlab\/backend-|^build from source$/),
+      blas: expect.stringMatching(/^(OpenBLAS|Accelerate)/),
     });
     if (result.ok) expect(result.threads).toBeGreaterThanOrEqual(1);
   });
