@@ -253,12 +253,9 @@ void conv2d_backprop_filter_bias(const ConvGeometry& g, const float* x, const fl
       }
       const float* d = dy + p * oc;
       if (y != nullptr) {
-        // dz = dy * step(y), step as tfjs's (NaN stays NaN): the relu's mask, one block at a time.
+        // dz = dy * step(y): the relu's mask, one block at a time.
         const float* out = y + p * oc;
-        for (long i = 0; i < m * oc; ++i) {
-          const float v = out[i];
-          masked[i] = d[i] * (v != v ? v : (v > 0.0f ? 1.0f : 0.0f));
-        }
+        for (long i = 0; i < m * oc; ++i) masked[i] = d[i] * step_of(out[i]);
         d = masked.data();
       }
       for (long r = 0; sums != nullptr && r < m; ++r) {

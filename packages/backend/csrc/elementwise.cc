@@ -101,7 +101,7 @@ void unary(UnaryOp op, const float* x, long n, double alpha, float* y) {
       break;
     case UnaryOp::kStep: {
       const float a = float(alpha);
-      unary_loop(x, n, y, [a](float v) { return v != v ? v : (v > 0.0f ? 1.0f : a); });
+      unary_loop(x, n, y, [a](float v) { return step_of(v, a); });
       break;
     }
     case UnaryOp::kSquare:

@@ -57,6 +57,12 @@ void max_pool(const ConvGeometry& g, const float* x, float* y);
 void max_pool_grad(const ConvGeometry& g, const float* x, const float* y, const float* dy,
                    float* dx);
 
+// tfjs's Step: 1 above zero, NaN stays NaN, alpha elsewhere. At alpha 0 it is a relu's gradient
+// mask, which the convolutions' fused gradients apply to dy.
+inline float step_of(float v, float alpha = 0.0f) {
+  return v != v ? v : (v > 0.0f ? 1.0f : alpha);
+}
+
 enum class UnaryOp {
   kRelu = 0,
   kRelu6 = 1,
